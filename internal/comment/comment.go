@@ -59,10 +59,17 @@ type Comment struct {
 
 	State       State
 	SpamScore   float64  // the filter's score, 0 (ham) to 1 (spam)
-	SpamReasons []string // catalog keys of the filter's reasons (spam.*)
+	SpamReasons []Reason // why the filter decided what it did
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// Reason is one cause of the spam filter's decision: a catalog key
+// (spam.reason.*) and the arguments its message formats (ints and strings).
+type Reason struct {
+	Key  string `json:"key"`
+	Args []any  `json:"args,omitempty"`
 }
 
 // Visible reports whether readers may see the comment.

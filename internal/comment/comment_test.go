@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/site"
 )
 
@@ -225,5 +226,14 @@ func TestExport(t *testing.T) {
 	e := NewExport("a@example.org", now, []Comment{{ID: 1, ArticleID: 2, AuthorName: "A", AuthorEmail: "a@example.org", Text: "x", IP: "192.0.2.1", State: Approved}})
 	if len(e.Comments) != 1 || e.Comments[0].IP != "192.0.2.1" || e.Comments[0].Name != "A" {
 		t.Errorf("export %+v", e)
+	}
+}
+
+func TestErrorKeysInCatalog(t *testing.T) {
+	b := i18n.MustNew()
+	for _, k := range []string{ErrKeyRequired, ErrKeyInvalidUTF8, ErrKeyNameLong, ErrKeyEmail, ErrKeyURL, ErrKeyTextLong, ErrKeyParent} {
+		if !b.Has(k) {
+			t.Errorf("catalog lacks %s", k)
+		}
 	}
 }

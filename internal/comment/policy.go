@@ -32,7 +32,7 @@ type Verdict struct {
 	Spam    bool     // blatant or likely spam: stored as Spam, never shown
 	Hold    bool     // unsure: a moderator decides
 	Score   float64  // 0 (ham) to 1 (spam)
-	Reasons []string // catalog keys (spam.*)
+	Reasons []Reason
 }
 
 // Decide returns the state a new comment gets: Spam when the filter says

@@ -3,8 +3,10 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -25,9 +27,7 @@ func scanComment(row interface{ Scan(...any) error }) (comment.Comment, error) {
 	if err != nil {
 		return c, err
 	}
-	if reasons != "" {
-		c.SpamReasons = strings.Split(reasons, "\n")
-	}
+	c.SpamReasons = decodeReasons(reasons)
 	c.CreatedAt, c.UpdatedAt = Time(created), Time(updated)
 	return c, nil
 }
@@ -86,7 +86,7 @@ INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, a
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id`),
 			int64(c.ArticleID), nullID(c.ParentID), c.Depth, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.Text,
-			c.IP, c.UserAgent, string(c.State), c.SpamScore, strings.Join(c.SpamReasons, "\n"), Millis(now), Millis(now)).Scan(&c.ID)
+			c.IP, c.UserAgent, string(c.State), c.SpamScore, encodeReasons(c.SpamReasons), Millis(now), Millis(now)).Scan(&c.ID)
 		if err != nil {
 			return db.translate(err)
 		}
@@ -344,3 +344,36 @@ UPDATE comments SET ip = '', user_agent = ''
 
 // normEmail matches how comment.Input.Normalize stores e-mails.
 func normEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// encodeReasons stores the filter's reasons as a JSON array ("" when none).
+func encodeReasons(rs []comment.Reason) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	b, err := json.Marshal(rs)
+	if err != nil {
+		return "" // only unencodable args (funcs, channels) could fail; reasons carry ints and strings
+	}
+	return string(b)
+}
+
+// decodeReasons reads encodeReasons' JSON back, turning whole numbers into
+// ints so that messages with %d format them. Unreadable text gives nil: the
+// reasons are an explanation, never worth failing a read for.
+func decodeReasons(s string) []comment.Reason {
+	if s == "" {
+		return nil
+	}
+	var rs []comment.Reason
+	if json.Unmarshal([]byte(s), &rs) != nil {
+		return nil
+	}
+	for _, r := range rs {
+		for i, a := range r.Args {
+			if f, ok := a.(float64); ok && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+				r.Args[i] = int(f)
+			}
+		}
+	}
+	return rs
+}

@@ -72,7 +72,7 @@ func testCommentRoundTrip(t *testing.T, s store.Store, clock *Clock) {
 	ctx := context.Background()
 	a := create(t, s, NewArticle("Titre", nil, clock.Now().Add(-time.Hour)))
 	c := NewComment(a.ID, "alice", "Premier ! <script>alert(1)</script> émoji 🗞️\n\nSecond paragraphe.")
-	c.State, c.SpamScore, c.SpamReasons = comment.Spam, 0.93, []string{"spam.reason.links", "spam.reason.honeypot"}
+	c.State, c.SpamScore, c.SpamReasons = comment.Spam, 0.93, []comment.Reason{{Key: "spam.reason.links", Args: []any{4}}, {Key: "spam.reason.honeypot"}, {Key: "spam.reason.bad_domain", Args: []any{"spam.example"}}}
 	AddComment(t, s, c)
 	if c.ID == 0 || !c.CreatedAt.Equal(clock.Now()) || !c.UpdatedAt.Equal(clock.Now()) {
 		t.Fatalf("after create: %+v", c)
