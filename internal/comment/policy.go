@@ -29,9 +29,9 @@ func ClosesAt(s site.Settings, a *article.Article) time.Time {
 
 // Verdict is what the spam filter says of a new comment.
 type Verdict struct {
-	Spam    bool     // blatant or likely spam: stored as Spam, never shown
-	Hold    bool     // unsure: a moderator decides
-	Score   float64  // 0 (ham) to 1 (spam)
+	Spam    bool    // blatant or likely spam: stored as Spam, never shown
+	Hold    bool    // unsure: a moderator decides
+	Score   float64 // 0 (ham) to 1 (spam)
 	Reasons []Reason
 }
 
