@@ -44,7 +44,7 @@ func wait[T any](t *testing.T, ch <-chan T, what string) T {
 }
 
 func TestPostgresAcrossNodes(t *testing.T) {
-	dsn := storetest.PostgresURL(t)
+	dsn := storetest.PostgresDatabaseURL(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	logger := slog.New(slog.DiscardHandler)
@@ -91,7 +91,7 @@ func TestPostgresAcrossNodes(t *testing.T) {
 }
 
 func TestAdvisoryLockElectsOne(t *testing.T) {
-	dsn := storetest.PostgresURL(t)
+	dsn := storetest.PostgresDatabaseURL(t)
 	ctx := context.Background()
 	a := cluster.NewAdvisoryLock(openDB(t, dsn), "jobs")
 	b := cluster.NewAdvisoryLock(openDB(t, dsn), "jobs")
