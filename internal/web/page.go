@@ -79,7 +79,6 @@ func (h *handler) newPage(ctx context.Context, urlPath string) (Page, error) {
 	}, nil
 }
 
-
 // OGLocale is the page's Open Graph locale ("fr_FR", "en_US").
 func (p Page) OGLocale() string {
 	if p.Lang == "en" {
