@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/demo"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/store/dial"
@@ -60,6 +61,17 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
+	// Listen first: with port 0 the address is known only now, and a demo
+	// site without --base-url takes it as its origin.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another program using this port? try --addr 127.0.0.1:0)", cfg.Addr, err)
+	}
+	defer ln.Close() // for the error paths below; Shutdown closes it otherwise
+	if cfg.BaseURL == "" && cfg.Demo {
+		cfg.BaseURL = "http://" + ln.Addr().String()
+	}
+
 	// Services and handlers.
 	msgs, err := i18n.New()
 	if err != nil {
@@ -79,10 +91,6 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	// Serve.
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w (is another program using this port? try --addr 127.0.0.1:0)", cfg.Addr, err)
-	}
 	srv := &http.Server{
 		Handler:           site,
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -183,16 +191,22 @@ func publishDue(ctx context.Context, st store.Articles, logger *slog.Logger) {
 }
 
 // loadDemo fills an empty database with the demo site "Nouvelles Du Monde"
-// (--demo) and prints what the operator needs (admin e-mail and password).
-// On a database that already has content it must do nothing.
-//
-// TODO(lead): wire to demo.Load once internal/demo lands.
+// (--demo) and says what it did. A database that has content already is
+// left alone.
 func loadDemo(ctx context.Context, st store.Store, logger *slog.Logger, stdout io.Writer) error {
-	logger.Warn("--demo: the demo content is not part of this build yet")
+	res, err := demo.Load(ctx, st, time.Now())
+	if errors.Is(err, demo.ErrNotEmpty) {
+		logger.Info("--demo: the database has content already; demo not loaded")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	logger.Info("demo site loaded", "articles", res.Articles, "categories", res.Categories, "authors", res.Authors)
+	fmt.Fprintf(stdout, "Demo site \"Nouvelles Du Monde\" loaded: %s.\n", res)
 	return nil
 }
 
-// demoMedia returns the demo's images, served at /media/demo/, or nil.
-//
-// TODO(lead): return the demo package's embedded fs.FS once it lands.
-func demoMedia() fs.FS { return nil }
+// demoMedia returns the demo's images, served at /media/demo/ (always, so
+// a demo site restarted without --demo keeps its pictures).
+func demoMedia() fs.FS { return demo.Images }
