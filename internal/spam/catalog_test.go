@@ -19,7 +19,7 @@ func TestReasonsTranslated(t *testing.T) {
 	add := func(d Decision) { reasons = append(reasons, d.Reasons...) }
 	tok := c.tokens.Issue(clk.t.Add(-time.Minute), "a1")
 	ctx := context.Background()
-	add(c.Check(ctx, Comment{ArticleID: "a1", Content: "x https://a.example/1 https://b.example/2 https://adf.ly/3", Form: &Form{Token: tok, Honeypot: "y"}}))
+	add(c.Check(ctx, Comment{ArticleID: "a1", Content: "x https://a.example/1 https://b.example/2 https://adf.ly/3", Honeypot: "y", Form: &Form{Token: tok}}))
 	add(c.Check(ctx, Comment{ArticleID: "a1", Content: "y", Form: &Form{Token: tok}}))
 	add(c.Check(ctx, Comment{ArticleID: "a1", Content: "z", Form: &Form{Token: "bad"}}))
 	add(c.Check(ctx, Comment{ArticleID: "a1", Content: "z", Form: &Form{}}))

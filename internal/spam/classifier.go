@@ -111,7 +111,7 @@ const (
 )
 
 // Check judges a comment: the text (CheckText) plus what only a live post
-// shows: honeypot, form token, the same text posted before, the poster's
+// shows: honeypot, form token (when Form is set), the same text posted before, the poster's
 // rate. It records the post in the classifier's memories, so call it once
 // per submitted comment. A rate-limited post comes back with RateLimited set
 // and is not judged further.
@@ -126,6 +126,11 @@ func (c *Classifier) Check(ctx context.Context, cm Comment) Decision {
 		}
 	}
 	z, reasons, blatant := c.textOdds(cm)
+	if strings.TrimSpace(cm.Honeypot) != "" {
+		z += wHoneypot
+		reasons = append(reasons, Reason{Key: "spam.reason.honeypot"})
+		blatant = true
+	}
 	if f := cm.Form; f != nil {
 		dz, r, bot := c.formOdds(f, cm.ArticleID, now)
 		z += dz
@@ -143,7 +148,8 @@ func (c *Classifier) Check(ctx context.Context, cm Comment) Decision {
 
 // CheckText judges a comment by what it says alone: the classifier, its
 // links and their domains. It has no side effect and ignores Form and IP;
-// evaluation uses it, so repeated texts do not flatter the numbers.
+// evaluation uses it, so repeated texts do not flatter the numbers, and so
+// do Akismet calls marked is_test.
 func (c *Classifier) CheckText(cm Comment) Decision {
 	return decide(c.textOdds(cm))
 }
@@ -183,14 +189,8 @@ func (c *Classifier) textOdds(cm Comment) (z float64, reasons []Reason, blatant 
 	return z, reasons, blatant
 }
 
-// formOdds weighs the honeypot and the form token; bot is set by a filled
-// honeypot or a replayed token.
+// formOdds weighs the form token; bot is set by a replayed token.
 func (c *Classifier) formOdds(f *Form, articleID string, now time.Time) (z float64, reasons []Reason, bot bool) {
-	if strings.TrimSpace(f.Honeypot) != "" {
-		z += wHoneypot
-		reasons = append(reasons, Reason{Key: "spam.reason.honeypot"})
-		bot = true
-	}
 	if c.tokens == nil {
 		return z, reasons, bot
 	}

@@ -62,7 +62,7 @@ func TestCheck(t *testing.T) {
 		}, true, false, "spam.reason.text_spam"},
 		{"honeypot filled", func(tk *Tokens) Comment {
 			return Comment{ArticleID: "a1", Content: frenchComment,
-				Form: &Form{Token: tk.Issue(t0.Add(-2*time.Minute), "a1"), Honeypot: "http://x.example"}}
+				Honeypot: "http://x.example", Form: &Form{Token: tk.Issue(t0.Add(-2*time.Minute), "a1")}}
 		}, true, true, "spam.reason.honeypot"},
 		{"form token missing", func(*Tokens) Comment {
 			return Comment{ArticleID: "a1", Content: frenchComment, Form: &Form{}}

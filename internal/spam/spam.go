@@ -19,18 +19,19 @@ type Comment struct {
 	Email     string
 	URL       string // the website the commenter typed
 	IP        string // the poster's address; empty when unknown
+	// Honeypot is the value of the form's hidden field, which a person never
+	// sees and so leaves empty.
+	Honeypot string
 	// Form holds what the site's own comment form carried. Nil when the
 	// comment did not come through that form (Akismet API, import, eval):
-	// then token and honeypot are not checked.
+	// then no form token is expected.
 	Form *Form
 }
 
-// Form is what the comment form adds to a comment: the signed token issued
-// with it (Tokens.Issue) and the value of the hidden honeypot field, which a
-// person never sees and so leaves empty.
+// Form is what the site's comment form adds to a comment: the signed token
+// issued with it (Tokens.Issue).
 type Form struct {
-	Token    string
-	Honeypot string
+	Token string
 }
 
 // Decision is the filter's verdict on one comment.
