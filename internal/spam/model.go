@@ -30,6 +30,30 @@ var shippedBadDomains string
 // fifteen times more SMS than comments in the shipped data.
 const smsWeight = 0.3
 
+// shippedSources are the embedded training files and their weights.
+var shippedSources = []struct {
+	name   string
+	data   []byte
+	weight float64
+}{
+	{"comments.csv", shippedCSV, 1},
+	{"kiosque-comments.csv", ownCSV, ownWeight},
+}
+
+// ShippedExamples returns the examples the shipped model is trained from,
+// for tools that need to know what the model has seen.
+func ShippedExamples() ([]Example, error) {
+	var all []Example
+	for _, src := range shippedSources {
+		ex, err := ReadExamples(bytes.NewReader(src.data))
+		if err != nil {
+			return nil, fmt.Errorf("spam: shipped data %s: %w", src.name, err)
+		}
+		all = append(all, ex...)
+	}
+	return all, nil
+}
+
 var (
 	builtinOnce  sync.Once
 	builtinModel *linear
@@ -41,14 +65,7 @@ var (
 func builtin() (*linear, error) {
 	builtinOnce.Do(func() {
 		var all []weighted
-		for _, src := range []struct {
-			name   string
-			data   []byte
-			weight float64
-		}{
-			{"comments.csv", shippedCSV, 1},
-			{"kiosque-comments.csv", ownCSV, ownWeight},
-		} {
+		for _, src := range shippedSources {
 			ex, err := ReadExamples(bytes.NewReader(src.data))
 			if err != nil {
 				builtinErr = fmt.Errorf("spam: shipped data %s: %w", src.name, err)
