@@ -3,18 +3,20 @@ package spam
 import (
 	"context"
 	"errors"
-	"hash/fnv"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Options configure a Classifier. The zero value is usable: shipped model,
 // no form tokens, in-process memories, default limits.
 type Options struct {
-	// Training replaces the shipped examples (tests, "spam eval --train").
+	// Training replaces the shipped third-party examples (model/comments.csv)
+	// for tests and "spam eval --train"; Kiosque's own example comments
+	// (model/kiosque-comments.csv) are still added, as in the shipped model.
 	Training []Example
 	// Tokens checks the form token of comments that have a Form. Nil: a
 	// comment with a Form is checked for its honeypot only.
@@ -60,7 +62,7 @@ func New(opts Options) (*Classifier, error) {
 		if len(opts.Training) == 0 {
 			return nil, errors.New("spam: no training examples")
 		}
-		base, err = trainLinear(weigh(opts.Training, 1)), nil
+		base, err = trainWithOwn(opts.Training)
 	}
 	if err != nil {
 		return nil, err
@@ -234,19 +236,28 @@ func (c *Classifier) isBad(host string) bool {
 // and digits, lower-cased, hashed. Texts under 20 such characters ("Merci !")
 // are too common to count.
 func textKey(s string) string {
-	var b strings.Builder
+	h, n := uint64(fnv64Offset), 0
+	var buf [utf8.UTFMax]byte
 	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue
 		}
+		for _, c := range utf8.AppendRune(buf[:0], unicode.ToLower(r)) {
+			h = (h ^ uint64(c)) * fnv64Prime
+		}
+		n++
 	}
-	if b.Len() < 20 {
+	if n < 20 {
 		return ""
 	}
-	h := fnv.New64a()
-	h.Write([]byte(b.String()))
-	return "text:" + strconv.FormatUint(h.Sum64(), 36)
+	return "text:" + strconv.FormatUint(h, 36)
 }
+
+// 64-bit FNV-1a.
+const (
+	fnv64Offset = 14695981039346656037
+	fnv64Prime  = 1099511628211
+)
 
 // Learn teaches the classifier a moderator's decision: isSpam true for
 // "mark as spam", false for "not spam" or an approval of a held comment.

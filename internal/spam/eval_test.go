@@ -63,8 +63,9 @@ func concat(parts ...[]Example) []Example {
 	return out
 }
 
-// TestHeldOut trains on some blocks of the shared data and measures on a
-// block the model never saw. The bounds are a little under what the model
+// TestHeldOut trains on some blocks of the shared data (plus Kiosque's own
+// example comments, as the shipped model) and measures on a block the model
+// never saw. The bounds are a little under what the model
 // reaches, so a regression fails and noise does not. Only the YouTube rows
 // look like comments; the French SMS rows are a cross-check of how the
 // filter treats French text it has never seen (they are never trained on).
@@ -77,9 +78,9 @@ func TestHeldOut(t *testing.T) {
 		minRecall    float64
 	}{
 		{"Shakira held out", concat(b.psy, b.katy, b.sms), b.shakira, 0.97, 0.80},
-		{"Katy Perry held out", concat(b.psy, b.shakira, b.sms), b.katy, 0.90, 0.90},
-		{"Psy held out", concat(b.katy, b.shakira, b.sms), b.psy, 0.78, 0.90},
-		{"French SMS cross-check", concat(b.psy, b.katy, b.shakira, b.sms), b.frenchSMS, 0.90, 0.75},
+		{"Katy Perry held out", concat(b.psy, b.shakira, b.sms), b.katy, 0.92, 0.92},
+		{"Psy held out", concat(b.katy, b.shakira, b.sms), b.psy, 0.80, 0.94},
+		{"French SMS cross-check", concat(b.psy, b.katy, b.shakira, b.sms), b.frenchSMS, 0.88, 0.88},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

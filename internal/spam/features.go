@@ -1,13 +1,15 @@
 package spam
 
 import (
-	"hash/fnv"
 	"html"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // featureBits is the size of the hashed feature space (2^18 buckets). Words,
@@ -37,6 +39,14 @@ func analyze(c Comment) text {
 	}
 	content = strings.ToValidUTF8(content, " ")
 	var t text
+	// Compatibility forms hide words from filters ("ｈｔｔｐ", "𝐅𝐑𝐄𝐄");
+	// read them as the letters they stand for, and note the trick.
+	if folded := norm.NFKC.String(content); folded != content {
+		if strings.ContainsFunc(content, isDisguise) {
+			t.markers = append(t.markers, "shape:disguised")
+		}
+		content = folded
+	}
 	lower := strings.ToLower(content)
 	if strings.Contains(lower, "<a ") || strings.Contains(lower, "href=") {
 		t.markers = append(t.markers, "html:a")
@@ -58,6 +68,12 @@ func analyze(c Comment) text {
 		t.markers = append(t.markers, "author:"+w)
 	}
 	return t
+}
+
+// isDisguise reports whether r is a fullwidth or mathematical letter or
+// digit, used to write Latin text that word filters do not recognize.
+func isDisguise(r rune) bool {
+	return r >= 0xFF01 && r <= 0xFF5E || r >= 0x1D400 && r <= 0x1D7FF
 }
 
 // stripTags replaces anything between < and > by a space.
@@ -164,6 +180,10 @@ func findLinks(s string) []string {
 	for _, f := range strings.FieldsFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || r == '"' || r == '\'' || r == '<' || r == '>' || r == '(' || r == ')'
 	}) {
+		f = strings.ReplaceAll(f, "\\", "/") // "bit.ly\\x1" typed to dodge link detection
+		if !strings.Contains(f, ".") {
+			continue // no host name without a dot
+		}
 		f = strings.TrimPrefix(f, "href=")
 		f = strings.Trim(f, `.,;:!?"'`)
 		if h := hostOf(f); h != "" {
@@ -230,18 +250,16 @@ func looksLikeDomain(w string) bool {
 
 // features returns the distinct hashed features of t, appended to dst.
 func (t text) features(dst []uint32) []uint32 {
-	seen := make(map[uint32]struct{}, 4*len(t.words)+8)
+	from := len(dst)
 	add := func(parts ...string) {
-		h := fnv.New32a()
+		h := uint32(fnvOffset)
 		for _, p := range parts {
-			h.Write([]byte(p))
-			h.Write([]byte{0})
+			for i := 0; i < len(p); i++ {
+				h = (h ^ uint32(p[i])) * fnvPrime
+			}
+			h = (h ^ 0) * fnvPrime // separator, so ("ab","c") ≠ ("a","bc")
 		}
-		k := h.Sum32() & featureMask
-		if _, ok := seen[k]; !ok {
-			seen[k] = struct{}{}
-			dst = append(dst, k)
-		}
+		dst = append(dst, h&featureMask)
 	}
 	for i, w := range t.words {
 		add("w", w)
@@ -265,5 +283,13 @@ func (t text) features(dst []uint32) []uint32 {
 	for _, m := range t.markers {
 		add("m", m)
 	}
-	return dst
+	own := dst[from:]
+	slices.Sort(own)
+	return dst[:from+len(slices.Compact(own))]
 }
+
+// 32-bit FNV-1a, as hash/fnv, inlined to hash strings without copies.
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)

@@ -50,7 +50,7 @@ func scale(feats []uint32) float64 { return 1 / math.Sqrt(float64(len(feats)+1))
 func trainLinear(items []weighted) *linear {
 	m := &linear{base: make([]float32, 1<<featureBits), delta: map[uint32]float32{}}
 	w := make([]float64, len(m.base))
-	rng := rand.New(rand.NewPCG(1, 2))
+	rng := newRng()
 	order := make([]int, len(items))
 	for i := range order {
 		order[i] = i
@@ -178,3 +178,5 @@ func (m *linear) restore(b []byte) error {
 	m.mu.Unlock()
 	return nil
 }
+
+func newRng() *rand.Rand { return rand.New(rand.NewPCG(1, 2)) }

@@ -82,6 +82,15 @@ func builtin() (*linear, error) {
 // are few, but the closest to what a news site receives.
 const ownWeight = 3
 
+// trainWithOwn trains a model from examples plus Kiosque's own comments.
+func trainWithOwn(examples []Example) (*linear, error) {
+	own, err := ReadExamples(bytes.NewReader(ownCSV))
+	if err != nil {
+		return nil, fmt.Errorf("spam: shipped data kiosque-comments.csv: %w", err)
+	}
+	return trainLinear(append(weigh(examples, 1), weigh(own, ownWeight)...)), nil
+}
+
 // weigh extracts features and weighs each example; SMS rows (no author)
 // count smsWeight times as much.
 func weigh(ex []Example, weight float64) []weighted {
