@@ -178,6 +178,7 @@ func parseAkismet(r *http.Request) (akismetCall, error) {
 			Email:     get("comment_author_email"),
 			URL:       get("comment_author_url"),
 			IP:        strings.TrimSpace(get("user_ip")),
+			UserAgent: get("user_agent"),
 		},
 	}
 	if hp := f.Get("honeypot_field_name"); hp != "" {

@@ -114,6 +114,7 @@ func TestAkismetCommentCheck(t *testing.T) {
 		{"administrator is never spam", "kiosque.example", comment("user_role", "administrator", "comment_content", "Check out my channel and subscribe!!! http://adf.ly/x", "is_test", "1"), "false", false},
 		{"channel promotion", "kiosque.example", comment("comment_content", "Hey guys check out my new channel and please subscribe!!! http://youtube.com/mychannel"), "true", false},
 		{"honeypot filled", "kiosque.example", comment("honeypot_field_name", "hp_url", "hp_url", "http://bot.example"), "true", true},
+		{"posted by a script, ordinary text", "kiosque.example", comment("user_agent", "curl/8.5.0"), "false", false},
 		{"listed domain", "kiosque.example", comment("comment_author_url", "http://adf.ly/abc"), "true", true},
 		{"key in the subdomain", testKey + ".akismet.kiosque.example", comment("api_key", ""), "false", false},
 		{"unknown key", "kiosque.example", comment("api_key", "nope"), "invalid", false},

@@ -108,12 +108,14 @@ const (
 	wBadDomain    = 10
 	wPerLink      = 1.5 // per link beyond the second, up to wLinksMax
 	wLinksMax     = 6
-	wPerDuplicate = 2 // per copy beyond the second, up to wDuplicateMax
+	wToolAgent    = 1.5 // a programming library's User-Agent, or none on the form
+	wPerDuplicate = 2   // per copy beyond the second, up to wDuplicateMax
 	wDuplicateMax = 6
 )
 
 // Check judges a comment: the text (CheckText) plus what only a live post
-// shows: honeypot, form token (when Form is set), the same text posted before, the poster's
+// shows: honeypot, form token (when Form is set), a scripted User-Agent
+// (when IP is set), the same text posted before, the poster's
 // rate. It records the post in the classifier's memories, so call it once
 // per submitted comment. A rate-limited post comes back with RateLimited set
 // and is not judged further.
@@ -132,6 +134,10 @@ func (c *Classifier) Check(ctx context.Context, cm Comment) Decision {
 		z += wHoneypot
 		reasons = append(reasons, Reason{Key: "spam.reason.honeypot"})
 		blatant = true
+	}
+	if cm.IP != "" && isToolAgent(cm.UserAgent, cm.Form != nil) {
+		z += wToolAgent
+		reasons = append(reasons, Reason{Key: "spam.reason.user_agent"})
 	}
 	if f := cm.Form; f != nil {
 		dz, r, bot := c.formOdds(f, cm.ArticleID, now)
@@ -216,6 +222,25 @@ func (c *Classifier) formOdds(f *Form, articleID string, now time.Time) (z float
 		reasons = append(reasons, Reason{Key: "spam.reason.token_invalid"})
 	}
 	return z, reasons, bot
+}
+
+// toolAgents start the User-Agent of scripts, not browsers (lower case).
+var toolAgents = []string{"curl/", "wget/", "python-", "python/", "go-http-client", "java/", "okhttp", "libwww-perl", "php/", "ruby", "axios/", "node-fetch", "scrapy"}
+
+// isToolAgent reports whether a User-Agent is a script's. A missing one
+// counts only on the site's form (every browser sends one; Akismet clients
+// may not pass it on).
+func isToolAgent(ua string, form bool) bool {
+	ua = strings.ToLower(strings.TrimSpace(ua))
+	if ua == "" {
+		return form
+	}
+	for _, p := range toolAgents {
+		if strings.HasPrefix(ua, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // isBad reports whether host or one of its parent domains is listed.

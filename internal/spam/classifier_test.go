@@ -35,6 +35,8 @@ func reasonKeys(d Decision) []string {
 	return keys
 }
 
+const firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0"
+
 const frenchComment = "Merci pour cet article très clair sur la réunion d'Astana. " +
 	"Je me demande quand même ce que la France pourra négocier avec les pays d'Asie centrale."
 
@@ -82,6 +84,9 @@ func TestCheck(t *testing.T) {
 		{"a shipped spam domain in the website field", func(*Tokens) Comment {
 			return Comment{Content: frenchComment, URL: "http://adf.ly/x1"}
 		}, true, true, "spam.reason.bad_domain"},
+		{"posted by a script", func(*Tokens) Comment {
+			return Comment{Content: frenchComment, IP: "192.0.2.50", UserAgent: "python-requests/2.32"}
+		}, false, false, "spam.reason.user_agent"}, // held for review, not spam
 		{"many links", func(*Tokens) Comment {
 			return Comment{Content: frenchComment + " https://a.example/1 https://b.example/2 https://c.example/3 https://d.example/4 https://e.example/5 https://f.example/6"}
 		}, true, false, "spam.reason.links"},
@@ -124,7 +129,7 @@ func TestCheckDuplicates(t *testing.T) {
 	var d Decision
 	for i := range 6 {
 		clk.t = clk.t.Add(time.Hour) // other hours, other addresses: no rate limit
-		d = c.Check(context.Background(), Comment{Content: frenchComment, IP: fmt.Sprint("192.0.2.", i)})
+		d = c.Check(context.Background(), Comment{Content: frenchComment, IP: fmt.Sprint("192.0.2.", i), UserAgent: firefox})
 	}
 	if !d.Spam || !slices.Contains(reasonKeys(d), "spam.reason.duplicate") {
 		t.Fatalf("sixth copy: got spam=%v %v, want spam with duplicate", d.Spam, reasonKeys(d))
@@ -261,9 +266,9 @@ func BenchmarkCheck(b *testing.B) {
 		name string
 		cm   Comment
 	}{
-		{"short", Comment{ArticleID: "a1", Content: frenchComment, Author: "Claire", IP: "192.0.2.1"}},
-		{"long with links", Comment{ArticleID: "a1", Content: long + " https://example.org/a http://b.example/c", Author: "Claire", URL: "https://claire.example", IP: "192.0.2.1"}},
-		{"through the form", Comment{ArticleID: "a1", Content: frenchComment, IP: "192.0.2.1", Form: &Form{Token: tok}}},
+		{"short", Comment{ArticleID: "a1", Content: frenchComment, Author: "Claire", IP: "192.0.2.1", UserAgent: firefox}},
+		{"long with links", Comment{ArticleID: "a1", Content: long + " https://example.org/a http://b.example/c", Author: "Claire", URL: "https://claire.example", IP: "192.0.2.1", UserAgent: firefox}},
+		{"through the form", Comment{ArticleID: "a1", Content: frenchComment, IP: "192.0.2.1", UserAgent: firefox, Form: &Form{Token: tok}}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			i := 0

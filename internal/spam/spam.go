@@ -19,6 +19,7 @@ type Comment struct {
 	Email     string
 	URL       string // the website the commenter typed
 	IP        string // the poster's address; empty when unknown
+	UserAgent string // the poster's browser, as sent in User-Agent
 	// Honeypot is the value of the form's hidden field, which a person never
 	// sees and so leaves empty.
 	Honeypot string
