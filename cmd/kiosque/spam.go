@@ -20,10 +20,13 @@ import (
 // confusion counts, then precision, recall, F1 and n as its last line. By
 // default it uses the shipped model; --train trains a fresh one from
 // TRAIN.csv instead, to measure on data the model never saw.
+//
+// A wrong command line prints the usage and returns errUsage; -h returns
+// flag.ErrHelp.
 func spamCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "eval" {
 		fmt.Fprintln(stderr, "usage: kiosque spam eval [--train TRAIN.csv] FILE.csv")
-		return errors.New("spam: unknown or missing subcommand (want eval)")
+		return errUsage
 	}
 	fs := flag.NewFlagSet("spam eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -33,11 +36,14 @@ func spamCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args[1:]); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage // Parse has printed the problem and the usage
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
-		return errors.New("spam eval: want exactly one FILE.csv")
+		return errUsage
 	}
 	test, err := readExamples(fs.Arg(0))
 	if err != nil {
@@ -83,6 +89,12 @@ func spamCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "spam caught=%d missed=%d; ham flagged=%d passed=%d\n", m.TP, m.FN, m.FP, m.TN)
 	fmt.Fprintln(stdout, m)
 	return nil
+}
+
+// cmdSpam is spamCmd with the signature of the commands table in run.go:
+// register it there as {"spam", "evaluate the spam filter on a labeled CSV", cmdSpam}.
+func cmdSpam(ctx context.Context, args []string, _ func(string) string, stdout, stderr io.Writer) error {
+	return spamCmd(ctx, args, stdout, stderr)
 }
 
 func readExamples(path string) ([]spam.Example, error) {

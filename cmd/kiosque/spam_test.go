@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -55,17 +56,22 @@ func TestSpamEvalTrain(t *testing.T) {
 func TestSpamEvalErrors(t *testing.T) {
 	bad := writeCSV(t, "bad.csv", "label,content\nmaybe,hello\n")
 	noLabel := writeCSV(t, "nolabel.csv", "content\nhello\n")
-	for name, args := range map[string][]string{
-		"no subcommand":   nil,
-		"other command":   {"train"},
-		"no file":         {"eval"},
-		"missing file":    {"eval", filepath.Join(t.TempDir(), "none.csv")},
-		"bad label":       {"eval", bad},
-		"no label column": {"eval", noLabel},
+	for name, tc := range map[string]struct {
+		args      []string
+		wantUsage bool
+	}{
+		"no subcommand":   {nil, true},
+		"other command":   {[]string{"train"}, true},
+		"no file":         {[]string{"eval"}, true},
+		"unknown flag":    {[]string{"eval", "--nope", bad}, true},
+		"missing file":    {[]string{"eval", filepath.Join(t.TempDir(), "none.csv")}, false},
+		"bad label":       {[]string{"eval", bad}, false},
+		"no label column": {[]string{"eval", noLabel}, false},
 	} {
 		var out, errOut bytes.Buffer
-		if err := spamCmd(context.Background(), args, &out, &errOut); err == nil {
-			t.Errorf("%s: got nil error", name)
+		err := spamCmd(context.Background(), tc.args, &out, &errOut)
+		if err == nil || errors.Is(err, errUsage) != tc.wantUsage {
+			t.Errorf("%s: got %v, want usage error %v", name, err, tc.wantUsage)
 		}
 	}
 }
