@@ -155,12 +155,17 @@ type akismetCall struct {
 	comment spam.Comment
 }
 
-// parseAkismet reads a call's form. The key comes from api_key, or from
+// parseAkismet reads a call's form (URL-encoded as Akismet documents,
+// multipart as some HTTP libraries send, or in the query). The key comes from api_key, or from
 // the legacy key parameter, or from the legacy "{key}.host" subdomain.
 // Values are made valid UTF-8: a blog_charset other than UTF-8 is read as
 // Latin-1, the charset of the old clients that still send one.
 func parseAkismet(r *http.Request) (akismetCall, error) {
-	if err := r.ParseForm(); err != nil {
+	parse := r.ParseForm
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		parse = func() error { return r.ParseMultipartForm(akismetMaxBody) }
+	}
+	if err := parse(); err != nil {
 		return akismetCall{}, refuse("Could not read the request: %s", parseProblem(err))
 	}
 	f := r.Form

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -206,6 +207,27 @@ func TestAkismetUsageLimit(t *testing.T) {
 	h.ServeHTTP(rr, req)
 	if rr.Code != http.StatusOK || !strings.Contains(rr.Body.String(), `"usage":3`) {
 		t.Errorf("GET: got %d %q", rr.Code, rr.Body.String())
+	}
+}
+
+func TestAkismetMultipart(t *testing.T) {
+	h, _ := newAkismet(t)
+	var body strings.Builder
+	mw := multipart.NewWriter(&body)
+	for k, v := range comment("comment_author", "viagra-test-123") {
+		if err := mw.WriteField(k, v[0]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/1.1/comment-check", strings.NewReader(body.String()))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Body.String() != "true" {
+		t.Errorf("got %q (help %q), want true", rec.Body.String(), rec.Header().Get("X-akismet-debug-help"))
 	}
 }
 

@@ -282,3 +282,25 @@ func BenchmarkCheck(b *testing.B) {
 		})
 	}
 }
+
+func TestConcurrentUse(t *testing.T) {
+	c := newClassifier(t, &clock{time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)})
+	done := make(chan struct{})
+	for g := range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range 50 {
+				cm := Comment{Content: fmt.Sprint(frenchComment, g, i), IP: fmt.Sprint("192.0.2.", g), UserAgent: firefox}
+				c.Check(context.Background(), cm)
+				c.Learn(cm, i%2 == 0)
+				_ = c.State()
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	if got := c.Learned(); got != 200 {
+		t.Errorf("got %d learned, want 200", got)
+	}
+}
