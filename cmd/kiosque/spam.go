@@ -86,7 +86,8 @@ func spamCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stdout, "note: %d of %d rows have a text the model was trained on; the numbers are optimistic\n", overlap, len(test))
 	}
 	m := spam.Evaluate(c, test)
-	fmt.Fprintf(stdout, "spam caught=%d missed=%d; ham flagged=%d passed=%d\n", m.TP, m.FN, m.FP, m.TN)
+	fmt.Fprintf(stdout, "spam caught=%d missed=%d (held for review %d); ham flagged=%d passed=%d (held for review %d)\n",
+		m.TP, m.FN, m.HeldSpam, m.FP, m.TN, m.HeldHam)
 	fmt.Fprintln(stdout, m)
 	return nil
 }

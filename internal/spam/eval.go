@@ -5,6 +5,10 @@ import "fmt"
 // Metrics are the counts of an evaluation and the measures drawn from them.
 type Metrics struct {
 	TP, FP, TN, FN int
+	// HeldSpam and HeldHam count the examples not called spam but held for
+	// a moderator (Decision.Review): missed spam that still stays unseen,
+	// and ham that waits.
+	HeldSpam, HeldHam int
 }
 
 // Add counts one verdict against the truth.
@@ -58,7 +62,14 @@ func (m Metrics) String() string {
 func Evaluate(c *Classifier, examples []Example) Metrics {
 	var m Metrics
 	for _, e := range examples {
-		m.Add(c.CheckText(e.Comment).Spam, e.Spam)
+		d := c.CheckText(e.Comment)
+		m.Add(d.Spam, e.Spam)
+		switch {
+		case d.Review && e.Spam:
+			m.HeldSpam++
+		case d.Review:
+			m.HeldHam++
+		}
 	}
 	return m
 }

@@ -89,7 +89,8 @@ func TestHeldOut(t *testing.T) {
 				t.Fatal(err)
 			}
 			m := Evaluate(c, tc.test)
-			t.Logf("trained on %d, tested on %d: %s", len(tc.train), len(tc.test), m)
+			t.Logf("trained on %d, tested on %d: %s (missed spam held for review: %d of %d; ham held: %d of %d)",
+				len(tc.train), len(tc.test), m, m.HeldSpam, m.FN, m.HeldHam, m.TN)
 			if m.Precision() < tc.minPrecision || m.Recall() < tc.minRecall {
 				t.Errorf("got %s, want precision ≥ %.2f and recall ≥ %.2f", m, tc.minPrecision, tc.minRecall)
 			}
