@@ -26,7 +26,7 @@ func TestReasonsTranslated(t *testing.T) {
 	add(c.Check(ctx, Comment{ArticleID: "a1", Content: "z", Form: &Form{Token: c.tokens.Issue(clk.t, "a1")}}))
 	add(c.Check(ctx, Comment{ArticleID: "a1", Content: "z", Form: &Form{Token: c.tokens.Issue(clk.t.Add(-48*time.Hour), "a1")}}))
 	add(c.CheckText(Comment{Content: "Check out my channel and subscribe!!!"}))
-	for range 7 {
+	for range 12 {
 		add(c.Check(ctx, Comment{Content: frenchComment, IP: "192.0.2.1", UserAgent: "curl/8.0"}))
 	}
 	reasons = append(reasons, Reason{Key: "spam.reason.test"}, Reason{Key: "spam.reason.trusted"})

@@ -18,15 +18,16 @@ type Options struct {
 	// for tests and "spam eval --train"; Kiosque's own example comments
 	// (model/kiosque-comments.csv) are still added, as in the shipped model.
 	Training []Example
-	// Tokens checks the form token of comments that have a Form. Nil: a
-	// comment with a Form is checked for its honeypot only.
+	// Tokens checks the form token of comments that have a Form. Nil: form
+	// tokens are not checked.
 	Tokens *Tokens
 	// Texts remembers recent texts (duplicates); Posts remembers recent
 	// posts per address (rate limit). Nil: an in-process Memory each.
 	Texts Recent
 	Posts Recent
 	// RateLimit is how many comments one address may post per RateWindow
-	// (default 5 per 10 minutes).
+	// (default 10 per 10 minutes: readers behind one carrier-grade NAT share
+	// an address).
 	RateLimit  int
 	RateWindow time.Duration
 	// BadDomains are link domains that mark spam, added to the shipped list
@@ -57,11 +58,14 @@ func New(opts Options) (*Classifier, error) {
 		rateLimit: opts.RateLimit, rateWindow: opts.RateWindow,
 		bad: map[string]bool{}, now: opts.Now,
 	}
-	base, err := builtin()
-	if opts.Training != nil {
-		if len(opts.Training) == 0 {
-			return nil, errors.New("spam: no training examples")
-		}
+	var base *linear
+	var err error
+	switch {
+	case opts.Training == nil:
+		base, err = builtin()
+	case len(opts.Training) == 0:
+		err = errors.New("spam: no training examples")
+	default:
 		base, err = trainWithOwn(opts.Training)
 	}
 	if err != nil {
@@ -69,7 +73,7 @@ func New(opts Options) (*Classifier, error) {
 	}
 	c.model = &linear{base: base.base, bias: base.bias, delta: map[uint32]float32{}}
 	if c.rateLimit <= 0 {
-		c.rateLimit = 5
+		c.rateLimit = 10
 	}
 	if c.rateWindow <= 0 {
 		c.rateWindow = 10 * time.Minute
@@ -115,10 +119,11 @@ const (
 
 // Check judges a comment: the text (CheckText) plus what only a live post
 // shows: honeypot, form token (when Form is set), a scripted User-Agent
-// (when IP is set), the same text posted before, the poster's
-// rate. It records the post in the classifier's memories, so call it once
+// (when IP is set), the same text posted before, the poster's rate. It
+// records the post in the classifier's memories, so call it once
 // per submitted comment. A rate-limited post comes back with RateLimited set
-// and is not judged further.
+// and is not judged further. ctx is not used yet: it is there for memories
+// shared between nodes.
 func (c *Classifier) Check(ctx context.Context, cm Comment) Decision {
 	now := c.now()
 	if cm.IP != "" {

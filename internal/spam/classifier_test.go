@@ -139,15 +139,15 @@ func TestCheckDuplicates(t *testing.T) {
 func TestCheckRateLimit(t *testing.T) {
 	clk := &clock{time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
 	c := newClassifier(t, clk)
-	for i := range 5 {
-		clk.t = clk.t.Add(30 * time.Second)
+	for i := range 10 {
+		clk.t = clk.t.Add(15 * time.Second)
 		if d := c.Check(context.Background(), Comment{Content: fmt.Sprint(frenchComment, i), IP: "198.51.100.7"}); d.RateLimited {
 			t.Fatalf("post %d rate limited", i+1)
 		}
 	}
 	d := c.Check(context.Background(), Comment{Content: "Encore un commentaire, un autre.", IP: "198.51.100.7"})
 	if !d.RateLimited || d.RetryAfter <= 0 {
-		t.Fatalf("sixth post in 3 minutes: got rate limited=%v retry after %v", d.RateLimited, d.RetryAfter)
+		t.Fatalf("eleventh post in 3 minutes: got rate limited=%v retry after %v", d.RateLimited, d.RetryAfter)
 	}
 	if d := c.Check(context.Background(), Comment{Content: frenchComment, IP: "198.51.100.8"}); d.RateLimited {
 		t.Fatal("another address was rate limited")
