@@ -49,7 +49,7 @@ func parseViews() (*views, error) {
 	funcs := template.FuncMap{
 		"add": func(a, b int) int { return a + b },
 	}
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html", "templates/comments.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}

@@ -28,8 +28,9 @@ func (h *handler) routes() http.Handler {
 	// Later surfaces plug in here, next to the article route:
 	//   GET /search                 (search page)
 	//   GET /feed/ …, /sitemap.xml  (feeds)
-	//   POST /{slug}/comments/{$}   (comment form; see ArticlePage.CommentAction)
+	//   (POST /{slug}/comments/ is the comment form, below)
 	handle("GET /{slug}/{$}", h.article)
+	handle("POST /{slug}/comments/{$}", h.postComment)
 	handle("/", h.notFound)
 
 	var pages http.Handler = mux

@@ -20,6 +20,7 @@ import (
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/site"
+	"github.com/kiosque/kiosque/internal/spam"
 	"github.com/kiosque/kiosque/internal/store"
 )
 
@@ -55,6 +56,18 @@ type Options struct {
 	// Cache, when set, keeps rendered pages for anonymous readers; pages
 	// tag themselves (cluster.ArticleTag, cluster.Lists) for purges.
 	Cache *cache.Cache
+	// Comments stores readers' comments; default: Store itself when it has
+	// the methods (store.Store does). Without it no comments are shown or
+	// taken.
+	Comments CommentStore
+	// Spam judges new comments (*spam.Classifier); nil holds every comment
+	// for a moderator. Tokens signs the comment form; nil: no form token.
+	Spam   SpamFilter
+	Tokens *spam.Tokens
+	// OnComment is called when an article's visible comments change (a
+	// comment published), to purge its pages on every node; nil purges
+	// Cache on this node only.
+	OnComment func(ctx context.Context, id article.ID)
 }
 
 // handler holds the public site's dependencies; its methods are the
@@ -70,6 +83,11 @@ type handler struct {
 	maxBody  int64
 	views    *views
 	cache    *cache.Cache
+
+	comments  CommentStore
+	spam      SpamFilter
+	tokens    *spam.Tokens
+	onComment func(ctx context.Context, id article.ID)
 }
 
 // New checks the options, parses the templates (a broken template is an
@@ -101,6 +119,14 @@ func newHandler(o Options) (*handler, error) {
 		media:    o.DemoMedia,
 		maxBody:  o.MaxBodyBytes,
 		cache:    o.Cache,
+
+		comments:  o.Comments,
+		spam:      o.Spam,
+		tokens:    o.Tokens,
+		onComment: o.OnComment,
+	}
+	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {
+		h.comments = cs
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
