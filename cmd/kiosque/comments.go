@@ -97,4 +97,3 @@ func cmdComments(ctx context.Context, args []string, getenv func(string) string,
 	enc.SetIndent("", "  ")
 	return enc.Encode(ex)
 }
-
