@@ -50,6 +50,33 @@ func NewExport(email string, now time.Time, list []Comment) Export {
 	return e
 }
 
+// Retention is what the periodic job needs from the store.
+type Retention interface {
+	// PurgeComments deletes the comments in one of states created before
+	// the given time and returns how many.
+	PurgeComments(ctx context.Context, before time.Time, states ...State) (int, error)
+	IPForgetter
+}
+
+// SpamRetentionDays is how long spam and trashed comments are kept before
+// they are deleted for good, as the privacy page says.
+const SpamRetentionDays = 30
+
+// Expire is the periodic privacy job: it blanks the IP address and user
+// agent of comments older than ipDays (see ForgetIPs) and deletes spam and
+// trashed comments older than SpamRetentionDays. It returns how many
+// comments it changed and deleted. Run it hourly on one node.
+func Expire(ctx context.Context, s Retention, now time.Time, ipDays int) (forgot, purged int, err error) {
+	if forgot, err = ForgetIPs(ctx, s, now, ipDays); err != nil {
+		return 0, 0, err
+	}
+	purged, err = s.PurgeComments(ctx, now.AddDate(0, 0, -SpamRetentionDays), Spam, Trash)
+	if err != nil {
+		return forgot, 0, fmt.Errorf("comment: purge old spam and trash: %w", err)
+	}
+	return forgot, purged, nil
+}
+
 // IPForgetter is the store method ForgetIPs needs.
 type IPForgetter interface {
 	// ForgetCommentIPs blanks the IP and user agent of every comment created

@@ -64,6 +64,9 @@ type Comments interface {
 	// EraseCommentsByEmail deletes every comment sent with email and returns
 	// how many (GDPR erasure). Replies by others stay, as top-level comments.
 	EraseCommentsByEmail(ctx context.Context, email string) (int, error)
+	// PurgeComments deletes for good the comments in one of states created
+	// before the given time (old spam and trash) and returns how many.
+	PurgeComments(ctx context.Context, before time.Time, states ...comment.State) (int, error)
 	// ForgetCommentIPs blanks the IP and user agent of every comment created
 	// before the given time and returns how many it changed.
 	ForgetCommentIPs(ctx context.Context, before time.Time) (int, error)

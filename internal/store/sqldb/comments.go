@@ -329,6 +329,24 @@ func (db *DB) EraseCommentsByEmail(ctx context.Context, email string) (int, erro
 	return int(n), err
 }
 
+// PurgeComments implements store.Comments.
+func (db *DB) PurgeComments(ctx context.Context, before time.Time, states ...comment.State) (int, error) {
+	if len(states) == 0 {
+		return 0, nil
+	}
+	args := []any{Millis(before)}
+	for _, s := range states {
+		args = append(args, string(s))
+	}
+	// purge old comments
+	res, err := db.W.ExecContext(ctx, db.Q(`DELETE FROM comments WHERE created_at < ? AND state IN (`+Placeholders(len(states))+`)`), args...)
+	if err != nil {
+		return 0, fmt.Errorf("store: purge comments: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
 // ForgetCommentIPs implements store.Comments.
 func (db *DB) ForgetCommentIPs(ctx context.Context, before time.Time) (int, error) {
 	// forget old IPs

@@ -28,6 +28,7 @@ func RunComments(t *testing.T, open Opener) {
 		{"CommentEditAndDelete", testCommentEditDelete},
 		{"CommentDataRights", testCommentRights},
 		{"CommentForgetIPs", testCommentForgetIPs},
+		{"CommentExpire", testCommentExpire},
 		{"CommentsGoWithTheirArticle", testCommentsCascade},
 	}
 	for _, c := range cases {
@@ -314,5 +315,37 @@ func testCommentsCascade(t *testing.T, s store.Store, clock *Clock) {
 	must(t, s.DeleteArticle(ctx, a.ID))
 	if _, err := s.Comment(ctx, c.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("comment of a deleted article: %v", err)
+	}
+}
+
+func testCommentExpire(t *testing.T, s store.Store, clock *Clock) {
+	ctx := context.Background()
+	a := create(t, s, NewArticle("Un", nil, clock.Now()))
+	var old []*comment.Comment
+	for i, st := range []comment.State{comment.Approved, comment.Pending, comment.Spam, comment.Trash} {
+		c := NewComment(a.ID, "old", fmt.Sprintf("Ancien %d", i))
+		c.State = st
+		old = append(old, AddComment(t, s, c))
+	}
+	clock.Add(31 * 24 * time.Hour)
+	recent := NewComment(a.ID, "new", "Spam récent")
+	recent.State = comment.Spam
+	AddComment(t, s, recent)
+	forgot, purged, err := comment.Expire(ctx, s, clock.Now(), 30)
+	must(t, err)
+	if forgot != 4 || purged != 2 {
+		t.Errorf("forgot %d, purged %d; want 4 (all old ones, before spam and trash go) and 2", forgot, purged)
+	}
+	for i, c := range old {
+		_, err := s.Comment(ctx, c.ID)
+		if gone := errors.Is(err, store.ErrNotFound); gone != (i >= 2) {
+			t.Errorf("old %s comment: %v", c.State, err)
+		}
+	}
+	if _, err := s.Comment(ctx, recent.ID); err != nil {
+		t.Errorf("recent spam: %v", err)
+	}
+	if n, _ := s.PurgeComments(ctx, clock.Now()); n != 0 {
+		t.Errorf("no state purged %d", n)
 	}
 }
