@@ -13,18 +13,19 @@ import (
 
 const commentsUsage = `usage: kiosque comments export --email E      print every comment sent with E (JSON)
        kiosque comments erase --email E       delete every comment sent with E
-       kiosque comments forget-ips [--days N] blank IPs and user agents older than N days
-                                              (default: the site's retention setting)`
+       kiosque comments expire [--days N]     blank IPs and user agents older than N days
+                                              (default: the site's retention setting) and
+                                              delete spam and trash older than 30 days`
 
 // cmdComments runs "kiosque comments SUBCOMMAND": readers' data rights from
-// the command line (the admin offers the same), and the IP retention job.
+// the command line (the admin offers the same), and the privacy retention job.
 func cmdComments(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, commentsUsage)
 		return errUsage
 	}
 	sub := args[0]
-	if sub != "export" && sub != "erase" && sub != "forget-ips" {
+	if sub != "export" && sub != "erase" && sub != "expire" {
 		fmt.Fprintln(stderr, commentsUsage)
 		return errUsage
 	}
@@ -33,7 +34,7 @@ func cmdComments(ctx context.Context, args []string, getenv func(string) string,
 	var days int
 	f := newFlagSet("comments "+sub, getenv, stderr)
 	f.commonFlags(&cfg)
-	if sub == "forget-ips" {
+	if sub == "expire" {
 		f.int(&days, "days", 0, "forget IPs older than this many days (0: the site's setting, 30 by default)")
 	} else {
 		f.FlagSet.StringVar(&email, "email", "", "the commenter's e-mail address")
@@ -48,7 +49,7 @@ func cmdComments(ctx context.Context, args []string, getenv func(string) string,
 	}
 	defer closeStore(st, logger)
 	now := time.Now().UTC()
-	if sub == "forget-ips" {
+	if sub == "expire" {
 		if days <= 0 {
 			kv, err := st.Settings(ctx)
 			if err != nil {
@@ -56,11 +57,11 @@ func cmdComments(ctx context.Context, args []string, getenv func(string) string,
 			}
 			days = site.FromMap(kv).IPRetentionDays
 		}
-		n, err := comment.ForgetIPs(ctx, st, now, days)
+		forgot, purged, err := comment.Expire(ctx, st, now, days)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Forgot the IP address of %d comment(s) older than %d days.\n", n, days)
+		fmt.Fprintf(stdout, "Forgot the IP address of %d comment(s) older than %d days; deleted %d old spam or trashed comment(s).\n", forgot, days, purged)
 		return nil
 	}
 	in := comment.Input{Name: "x", Text: "x", Email: email}

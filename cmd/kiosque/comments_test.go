@@ -55,8 +55,8 @@ func TestCommentsCommand(t *testing.T) {
 	if len(ex.Comments) != 2 || ex.Comments[0].ArticleTitle != "Sommet" || ex.Comments[0].IP != "192.0.2.1" {
 		t.Errorf("export %+v", ex)
 	}
-	if out, err := cmd("comments", "forget-ips"); err != nil || !strings.Contains(out, "3 comment(s) older than 30 days") {
-		t.Errorf("forget-ips: %q %v", out, err)
+	if out, err := cmd("comments", "expire"); err != nil || !strings.Contains(out, "3 comment(s) older than 30 days; deleted 0") {
+		t.Errorf("expire: %q %v", out, err)
 	}
 	if out, err := cmd("comments", "erase", "--email", "alice@example.org"); err != nil || out != "Erased 2 comment(s).\n" {
 		t.Errorf("erase: %q %v", out, err)
