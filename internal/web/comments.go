@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"html/template"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -256,7 +258,7 @@ func (h *handler) postComment(w http.ResponseWriter, r *http.Request) error {
 	}
 	c.State = comment.Decide(s, verdict, known)
 	c.SpamScore, c.SpamReasons = verdict.Score, verdict.Reasons
-	c.IP, c.UserAgent = clientIP(r), truncateBytes(r.UserAgent(), maxUserAgent)
+	c.IP, c.UserAgent = h.clientIP(r), truncateBytes(r.UserAgent(), maxUserAgent)
 	created, err := h.comments.CreateComment(ctx, c)
 	if err != nil {
 		return err
@@ -329,7 +331,7 @@ func (h *handler) judge(ctx context.Context, r *http.Request, a *article.Article
 		Author:    in.Name,
 		Email:     in.Email,
 		URL:       in.URL,
-		IP:        clientIP(r),
+		IP:        h.clientIP(r),
 		Honeypot:  in.Honeypot,
 		// Form stays nil: checkToken has verified (and spent) the token.
 	})
@@ -398,15 +400,31 @@ func seeOther(w http.ResponseWriter, to string) error {
 	return nil
 }
 
-// clientIP is the address the request came from, without the port. Behind
-// a reverse proxy this is the proxy, unless a middleware has put the
-// client's address in RemoteAddr.
-func clientIP(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
-		host = host[:i]
+// clientIP is the address the request came from, without the port. With
+// TrustProxy, a request from a loopback or private address (the reverse
+// proxy) is attributed to the last address in X-Forwarded-For, the one the
+// proxy itself added.
+func (h *handler) clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
 	}
-	return strings.Trim(host, "[]")
+	if !h.trustXFF {
+		return host
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !(peer.IsLoopback() || peer.IsPrivate()) {
+		return host
+	}
+	xff := r.Header.Values("X-Forwarded-For")
+	if len(xff) == 0 {
+		return host
+	}
+	parts := strings.Split(xff[len(xff)-1], ",")
+	if addr, err := netip.ParseAddr(strings.TrimSpace(parts[len(parts)-1])); err == nil {
+		return addr.String()
+	}
+	return host
 }
 
 // truncateBytes cuts s to at most n bytes on a rune boundary.

@@ -443,3 +443,31 @@ func TestCommentRateLimit(t *testing.T) {
 		t.Errorf("other address: %d", rec.Code)
 	}
 }
+
+func TestClientIP(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		trust  bool
+		remote string
+		xff    []string
+		want   string
+	}{
+		{"direct", false, "192.0.2.1:5000", nil, "192.0.2.1"},
+		{"forwarded header ignored by default", false, "127.0.0.1:5000", []string{"198.51.100.7"}, "127.0.0.1"},
+		{"behind a proxy", true, "127.0.0.1:5000", []string{"203.0.113.9, 198.51.100.7"}, "198.51.100.7"},
+		{"several headers: the proxy's is last", true, "10.0.0.2:5000", []string{"203.0.113.9", "198.51.100.8"}, "198.51.100.8"},
+		{"public peer cannot claim an address", true, "192.0.2.1:5000", []string{"198.51.100.7"}, "192.0.2.1"},
+		{"garbage", true, "127.0.0.1:5000", []string{"<script>"}, "127.0.0.1"},
+		{"IPv6", false, "[2001:db8::1]:443", nil, "2001:db8::1"},
+	} {
+		h := &handler{trustXFF: c.trust}
+		r := httptest.NewRequest(http.MethodPost, "/", nil)
+		r.RemoteAddr = c.remote
+		for _, v := range c.xff {
+			r.Header.Add("X-Forwarded-For", v)
+		}
+		if got := h.clientIP(r); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -68,6 +68,10 @@ type Options struct {
 	// comment published), to purge its pages on every node; nil purges
 	// Cache on this node only.
 	OnComment func(ctx context.Context, id article.ID)
+	// TrustProxy takes a commenter's address (rate limit, moderation) from
+	// the last X-Forwarded-For entry when the request comes from a loopback
+	// or private address: set it behind a reverse proxy.
+	TrustProxy bool
 }
 
 // handler holds the public site's dependencies; its methods are the
@@ -88,6 +92,7 @@ type handler struct {
 	spam      SpamFilter
 	tokens    *spam.Tokens
 	onComment func(ctx context.Context, id article.ID)
+	trustXFF  bool
 }
 
 // New checks the options, parses the templates (a broken template is an
@@ -124,6 +129,7 @@ func newHandler(o Options) (*handler, error) {
 		spam:      o.Spam,
 		tokens:    o.Tokens,
 		onComment: o.OnComment,
+		trustXFF:  o.TrustProxy,
 	}
 	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {
 		h.comments = cs
