@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"time"
@@ -28,7 +29,16 @@ type ArticlePage struct {
 	Minutes       int
 	CommentsOpen  bool
 	CommentAction string // where form.comment-form posts
+	Form          CommentForm
 	JSONLD        map[string]any
+}
+
+// CommentForm is what the comment form shows: the reader's input, kept
+// when the form comes back with errors, and the errors by field ("name",
+// "email", "url", "text") as catalog keys.
+type CommentForm struct {
+	Name, Email, URL, Text string
+	Errors                 map[string]string
 }
 
 // BodyPart is one piece of the article body: a block of sanitized HTML, a
@@ -41,18 +51,38 @@ type BodyPart struct {
 
 // article serves /{slug}/: a published article whose time has come, or 404.
 func (h *handler) article(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	a, err := h.store.ArticleBySlug(ctx, r.PathValue("slug"))
+	a, err := h.visibleArticle(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
-	now := h.now()
-	if !a.Visible(now) {
-		return errNotFound
+	p, err := h.articlePage(r.Context(), a)
+	if err != nil {
+		return err
 	}
+	return h.render(w, http.StatusOK, "article", p)
+}
+
+// visibleArticle loads the article at slug if readers may see it now;
+// otherwise the error matches store.ErrNotFound.
+func (h *handler) visibleArticle(ctx context.Context, slug string) (*article.Article, error) {
+	a, err := h.store.ArticleBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Visible(h.now()) {
+		return nil, errNotFound
+	}
+	return a, nil
+}
+
+// articlePage prepares the article page of a visible article, with an
+// empty comment form. The comment handler calls it too, then fills Form
+// with what the reader typed and the errors, and renders "article".
+func (h *handler) articlePage(ctx context.Context, a *article.Article) (*ArticlePage, error) {
+	now := h.now()
 	p, err := h.newPage(ctx, "/"+a.Slug+"/")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	related, err := h.readAlso.ReadAlso(ctx, a, now, readAlsoMax+readAlsoAtEnd)
 	if err != nil {
@@ -78,7 +108,7 @@ func (h *handler) article(w http.ResponseWriter, r *http.Request) error {
 	if a.Category != nil {
 		p.Active = a.Category.Slug
 	}
-	return h.render(w, http.StatusOK, "article", &ArticlePage{
+	return &ArticlePage{
 		Page:          p,
 		Article:       a,
 		Body:          body,
@@ -88,7 +118,7 @@ func (h *handler) article(w http.ResponseWriter, r *http.Request) error {
 		CommentsOpen:  commentsOpen(p, a, now),
 		CommentAction: "/" + a.Slug + "/comments/",
 		JSONLD:        newsArticleLD(p, a),
-	})
+	}, nil
 }
 
 // layoutBody interleaves the body's blocks with "Lire aussi" boxes (after

@@ -119,3 +119,19 @@ func absURL(s site.Settings, u string) string {
 	}
 	return s.URL(u)
 }
+
+// serveMedia serves the demo's images from Options.DemoMedia: files only,
+// no directory listings.
+func (h *handler) serveMedia(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("file")
+	if !fs.ValidPath(name) {
+		return errNotFound
+	}
+	st, err := fs.Stat(h.media, name)
+	if err != nil || st.IsDir() {
+		return errNotFound
+	}
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	http.ServeFileFS(w, r, h.media, name)
+	return nil
+}

@@ -71,6 +71,7 @@ func TestStatusCodes(t *testing.T) {
 		{"unknown static file", "/static/site.css", 404},
 		{"demo media", "/media/demo/astana.svg", 200},
 		{"missing demo media", "/media/demo/absent.svg", 404},
+		{"no listing of demo media", "/media/demo/", 404},
 		{"deep unknown path", "/a/b/c/", 404},
 		{"comments not yet", "/" + f.main + "/comments/", 404},
 	}
