@@ -60,6 +60,19 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
+	// Listen first, so that the site knows its address when no base URL
+	// is configured anywhere.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another program using this port? try --addr 127.0.0.1:0)", cfg.Addr, err)
+	}
+	defer ln.Close() // after Serve this is a no-op; before, it frees the port
+	listenURL := "http://" + displayAddr(ln.Addr())
+	baseURL, err := baseURLFor(ctx, &cfg, st, listenURL)
+	if err != nil {
+		return err
+	}
+
 	// Services and handlers.
 	msgs, err := i18n.New()
 	if err != nil {
@@ -70,7 +83,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Messages:     msgs,
 		Logger:       logger,
 		Now:          time.Now,
-		BaseURL:      cfg.BaseURL,
+		BaseURL:      baseURL,
 		DemoMedia:    demoMedia(),
 		MaxBodyBytes: maxBodyBytes,
 	})
@@ -79,10 +92,6 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	// Serve.
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w (is another program using this port? try --addr 127.0.0.1:0)", cfg.Addr, err)
-	}
 	srv := &http.Server{
 		Handler:           site,
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -98,9 +107,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	jobsDone := make(chan struct{})
 	go func() { publishDue(jobsCtx, st, logger); close(jobsDone) }()
 	defer func() { stopJobs(); <-jobsDone }() // before the store closes
-	addr := ln.Addr().String()
-	logger.Info("listening", "addr", addr)
-	fmt.Fprintf(stdout, "Kiosque is ready: http://%s/\n", addr)
+	logger.Info("listening", "addr", ln.Addr().String(), "base_url", baseURL)
+	fmt.Fprintf(stdout, "Kiosque is ready: %s/\n", listenURL)
 
 	// Shutdown, in reverse: stop taking requests, let in-flight ones
 	// finish, then close the store (deferred above).
@@ -120,6 +128,36 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// displayAddr is the address to print for a listener: a wildcard host
+// (0.0.0.0, ::) becomes localhost, which a browser on this machine opens.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// baseURLFor returns the origin the site uses in canonical and share
+// links: --base-url when given, else "" (the site.base_url setting) when
+// an editor has set one, else the address the server listens on.
+func baseURLFor(ctx context.Context, cfg *Config, st store.Settings, listening string) (string, error) {
+	if cfg.BaseURL != "" {
+		return cfg.BaseURL, nil
+	}
+	kv, err := st.Settings(ctx)
+	if err != nil {
+		return "", fmt.Errorf("read site settings: %w", err)
+	}
+	if kv["site.base_url"] != "" {
+		return "", nil
+	}
+	return listening, nil
 }
 
 // cmdMigrate applies pending migrations (opening the store does it) and
