@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/cache"
+	"github.com/kiosque/kiosque/internal/cluster"
 	"github.com/kiosque/kiosque/internal/markup"
 )
 
@@ -88,6 +90,12 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 	if err != nil {
 		// Degrade: the article is worth more than its boxes.
 		h.log.WarnContext(ctx, "read also failed", "request_id", requestID(ctx), "article_id", a.ID, "err", err)
+	}
+	// The page shows a and its related articles: a change to any of them
+	// purges it from the page cache.
+	cache.Tag(ctx, cluster.ArticleTag(a.ID))
+	for _, ra := range related {
+		cache.Tag(ctx, cluster.ArticleTag(ra.ID))
 	}
 	body, used := layoutBody(markup.Blocks(a.Body), related)
 	end := related[used:]
