@@ -34,6 +34,7 @@ type asset struct {
 type views struct {
 	pages  map[string]*template.Template
 	css    asset
+	icon   asset
 	assets map[string]asset // by file name under /static/
 }
 
@@ -67,6 +68,12 @@ func parseViews() (*views, error) {
 	}
 	v.css = hashed("site", ".css", "text/css; charset=utf-8", css)
 	v.assets[path.Base(v.css.url)] = v.css
+	icon, err := fs.ReadFile(staticFiles, "static/favicon.svg")
+	if err != nil {
+		return nil, fmt.Errorf("web: icon: %w", err)
+	}
+	v.icon = hashed("favicon", ".svg", "image/svg+xml", icon)
+	v.assets[path.Base(v.icon.url)] = v.icon
 	return v, nil
 }
 
@@ -106,6 +113,12 @@ func (h *handler) serveStatic(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", a.contentType)
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
+	return nil
+}
+
+// favicon sends browsers that ask for /favicon.ico to the site's icon.
+func (h *handler) favicon(w http.ResponseWriter, r *http.Request) error {
+	http.Redirect(w, r, h.views.icon.url, http.StatusMovedPermanently)
 	return nil
 }
 

@@ -22,6 +22,7 @@ func (h *handler) routes() http.Handler {
 	handle("GET /privacy/{$}", h.privacy)
 	handle("GET /healthz", h.healthz)
 	handle("GET /static/{file}", h.serveStatic)
+	handle("GET /favicon.ico", h.favicon)
 	if h.media != nil {
 		mux.Handle("GET /media/demo/{file...}", h.handle(h.serveMedia))
 	}

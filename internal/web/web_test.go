@@ -69,6 +69,7 @@ func TestStatusCodes(t *testing.T) {
 		{"privacy", "/privacy/", 200},
 		{"health", "/healthz", 200},
 		{"unknown static file", "/static/site.css", 404},
+		{"favicon", "/favicon.ico", 301},
 		{"demo media", "/media/demo/astana.svg", 200},
 		{"missing demo media", "/media/demo/absent.svg", 404},
 		{"no listing of demo media", "/media/demo/", 404},
@@ -94,6 +95,10 @@ func TestRedirectsAndMethods(t *testing.T) {
 	f := newFixture(t)
 	if got := f.get(t, "/page/1/").Header().Get("Location"); got != "/" {
 		t.Errorf("/page/1/ redirects to %q, want /", got)
+	}
+	icon := f.get(t, "/favicon.ico").Header().Get("Location")
+	if rec := f.get(t, icon); rec.Code != 200 || rec.Header().Get("Content-Type") != "image/svg+xml" {
+		t.Errorf("icon %s: %d %s", icon, rec.Code, rec.Header().Get("Content-Type"))
 	}
 	rec := httptestDo(f, http.MethodPost, "/privacy/")
 	if rec.Code != http.StatusMethodNotAllowed && rec.Code != http.StatusNotFound {
@@ -195,7 +200,7 @@ func TestPagesPassCSP(t *testing.T) {
 				t.Errorf("%s: a script that would run", path.path)
 			}
 			src := attr(n, "src")
-			if n.Data == "link" && attr(n, "rel") == "stylesheet" {
+			if n.Data == "link" && (attr(n, "rel") == "stylesheet" || attr(n, "rel") == "icon") {
 				src = attr(n, "href")
 			}
 			if (n.Data == "img" || n.Data == "link" || n.Data == "script") && src != "" {
