@@ -22,8 +22,9 @@ func (h *handler) routes() http.Handler {
 	handle("GET /privacy/{$}", h.privacy)
 	handle("GET /healthz", h.healthz)
 	handle("GET /static/{file}", h.serveStatic)
+	handle("GET /favicon.ico", h.favicon)
 	if h.media != nil {
-		mux.Handle("GET /media/demo/", http.StripPrefix("/media/demo/", http.FileServerFS(h.media)))
+		mux.Handle("GET /media/demo/{file...}", h.handle(h.serveMedia))
 	}
 	// Later surfaces plug in here, next to the article route:
 	//   GET /search                 (search page)
