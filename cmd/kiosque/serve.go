@@ -108,6 +108,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		DemoMedia:    demoMedia(),
 		MaxBodyBytes: maxBodyBytes,
 		Cache:        pages,
+		Events:       bus.Subscribe,
 	})
 	if err != nil {
 		return err

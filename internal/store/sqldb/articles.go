@@ -253,7 +253,7 @@ func (db *DB) ArticleByExternalID(ctx context.Context, externalID string) (*arti
 
 func (db *DB) oneArticle(ctx context.Context, cond string, arg any) (*article.Article, error) {
 	// get article
-	a, err := scanArticle(db.R.QueryRowContext(ctx, db.Q(`SELECT `+articleColumns+articleFrom+` WHERE `+cond), arg))
+	a, err := scanArticle(db.queryRow(ctx, `SELECT `+articleColumns+articleFrom+` WHERE `+cond, arg))
 	if err != nil {
 		return nil, fmt.Errorf("store: article %v: %w", arg, db.translate(err))
 	}
@@ -302,10 +302,12 @@ func (db *DB) ListArticles(ctx context.Context, f store.ArticleFilter) ([]articl
 	}
 	limit = min(limit, 1000)
 	w := articleWhere(f)
-	var total int
+	total := -1
 	// count articles
-	if err := db.R.QueryRowContext(ctx, db.Q(`SELECT COUNT(*) FROM articles a`+w.String()), w.Args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count articles: %w", err)
+	if !f.NoTotal {
+		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM articles a`+w.String(), w.Args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("store: count articles: %w", err)
+		}
 	}
 	if f.Before != nil {
 		w.Add("(a.published_at < ? OR (a.published_at = ? AND a.id < ?))",
@@ -315,7 +317,7 @@ func (db *DB) ListArticles(ctx context.Context, f store.ArticleFilter) ([]articl
 	q := `SELECT ` + articleColumns + articleFrom + w.String() + `
  ORDER BY a.published_at DESC, a.id DESC
  LIMIT ? OFFSET ?`
-	rows, err := db.R.QueryContext(ctx, db.Q(q), append(w.Args, limit, max(f.Offset, 0))...)
+	rows, err := db.query(ctx, q, append(w.Args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list articles: %w", err)
 	}
@@ -350,11 +352,11 @@ func (db *DB) loadLinks(ctx context.Context, list []article.Article) error {
 	}
 	in := Placeholders(len(ids))
 	// article tags
-	rows, err := db.R.QueryContext(ctx, db.Q(`
+	rows, err := db.query(ctx, `
 SELECT at.article_id, t.id, t.slug, t.name
   FROM article_tags at JOIN tags t ON t.id = at.tag_id
  WHERE at.article_id IN (`+in+`)
- ORDER BY at.article_id, at.position`), ids...)
+ ORDER BY at.article_id, at.position`, ids...)
 	if err != nil {
 		return err
 	}
@@ -372,11 +374,11 @@ SELECT at.article_id, t.id, t.slug, t.name
 		return err
 	}
 	// article authors
-	rows, err = db.R.QueryContext(ctx, db.Q(`
+	rows, err = db.query(ctx, `
 SELECT aa.article_id, p.id, p.slug, p.name, p.bio, p.photo
   FROM article_authors aa JOIN authors p ON p.id = aa.author_id
  WHERE aa.article_id IN (`+in+`)
- ORDER BY aa.article_id, aa.position`), ids...)
+ ORDER BY aa.article_id, aa.position`, ids...)
 	if err != nil {
 		return err
 	}

@@ -318,6 +318,8 @@ func testListFilters(t *testing.T, s store.Store, clock *Clock) {
 		{"lang", store.ArticleFilter{Lang: "en"}, 1, "English Story", 1},
 		{"title, any case", store.ArticleFilter{TitleLike: "ENGLISH"}, 1, "English Story", 1},
 		{"exclude", store.ArticleFilter{VisibleAt: now, ExcludeID: 1, Limit: 100}, 24, "Article 01", 24},
+		{"no total", store.ArticleFilter{VisibleAt: now, Limit: 10, NoTotal: true}, -1, "Article 00", 10},
+		{"category, no total", store.ArticleFilter{VisibleAt: now, CategoryID: f.Monde.ID, ExcludeID: 2, Limit: 3, NoTotal: true}, -1, "Article 02", 3},
 	} {
 		list, total, err := s.ListArticles(ctx, c.f)
 		must(t, err)
