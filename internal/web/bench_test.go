@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/cache"
 	"github.com/kiosque/kiosque/internal/cluster"
 	"github.com/kiosque/kiosque/internal/demo"
 	"github.com/kiosque/kiosque/internal/i18n"
@@ -81,3 +82,41 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkCachedArticle measures an article page served from the page
+// cache through the whole public stack (access log, panic recovery,
+// security headers, body limit, cache), as a reader's browser asks for it:
+// the cost of a hit under a traffic spike.
+func BenchmarkCachedArticle(b *testing.B) {
+	f := newFixture(b)
+	bus := &cluster.Local{}
+	h, err := New(Options{Store: f.st, Messages: i18n.MustNew(), Now: func() time.Time { return f.now },
+		Cache: cache.New(cache.Options{}), Events: bus.Subscribe})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := httptest.NewRequest("GET", "/"+f.main+"/", nil)
+	r.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		b.Fatalf("status %d", w.Code)
+	}
+	b.ReportAllocs()
+	defer reportCPU(b)()
+	b.RunParallel(func(pb *testing.PB) {
+		w := &discardWriter{h: http.Header{}}
+		for pb.Next() {
+			clear(w.h)
+			h.ServeHTTP(w, r)
+		}
+	})
+}
+
+// discardWriter is a ResponseWriter that keeps nothing but its header map,
+// emptied between responses as net/http does.
+type discardWriter struct{ h http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.h }
+func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (d *discardWriter) WriteHeader(int)             {}
