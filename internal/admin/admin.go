@@ -70,6 +70,7 @@ type Handler struct {
 	assets    *assets
 	mux       *http.ServeMux
 	routes    []route
+	onRender  func(page string) // tests: which templates ran
 }
 
 //go:embed templates/*.html

@@ -74,6 +74,9 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, 
 		http.Error(w, http.StatusText(status), status)
 		return
 	}
+	if h.onRender != nil {
+		h.onRender("error")
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

@@ -80,6 +80,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		return fmt.Errorf("admin: render %s: %w", name, err)
 	}
+	if h.onRender != nil {
+		h.onRender(name)
+	}
 	if _, err := r.Cookie(flashCookie); err == nil {
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/admin/", MaxAge: -1})
 	}

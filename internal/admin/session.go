@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"strings"
@@ -150,7 +151,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 			return fmt.Errorf("admin: login throttle: %w", err)
 		}
 		if until := h.throttle.LockedUntil(n, last, now); !until.IsZero() {
-			minutes := int(until.Sub(now).Minutes()) + 1
+			minutes := int(math.Ceil(until.Sub(now).Minutes()))
 			d.Error = h.i18n.T(h.page(r, "").Lang, "admin.login.locked", minutes)
 			h.logger.WarnContext(ctx, "login locked", "key_kind", strings.SplitN(k, ":", 2)[0])
 			return h.renderLogin(w, r, http.StatusTooManyRequests, d)
