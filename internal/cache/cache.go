@@ -285,12 +285,12 @@ func compressible(ct string) bool {
 
 func compress(body []byte) (gz, br []byte) {
 	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression) // the level is valid
+	zw, _ := gzip.NewWriterLevel(&b, gzip.DefaultCompression) // the level is valid
 	zw.Write(body)
 	zw.Close()
 	gz = bytes.Clone(b.Bytes())
 	b.Reset()
-	bw := brotli.NewWriterLevel(&b, 9)
+	bw := brotli.NewWriterLevel(&b, 5)
 	bw.Write(body)
 	bw.Close()
 	return gz, bytes.Clone(b.Bytes())
