@@ -23,6 +23,8 @@ type command struct {
 var commands = []command{
 	{"serve", "run the web site", cmdServe},
 	{"migrate", "apply pending database migrations and exit", cmdMigrate},
+	{"user", "add a newsroom account: user add --email E --name N --role R (password on stdin)", cmdUser},
+	{"apikey", "create an API key: apikey add NAME (prints the key last)", cmdAPIKey},
 }
 
 // run is the whole program: main calls it with the real process's

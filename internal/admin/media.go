@@ -123,12 +123,17 @@ func MediaURL(id int64, variant string) string { return fmt.Sprintf("/media/%d/%
 
 // MediaHandler serves uploaded images at /media/{id}/{variant} with a
 // year-long cache lifetime (a variant never changes once stored). Mount it
-// with mux.Handle("GET /media/{id}/{variant}", admin.MediaHandler(st)).
-func MediaHandler(st store.MediaStore) http.Handler {
+// with mux.Handle("GET /media/{id}/{variant}", admin.MediaHandler(st, site)):
+// a path whose {id} is not a number (such as /media/demo/x.svg) goes to
+// next, which may be nil for a plain 404.
+func MediaHandler(st store.MediaStore, next http.Handler) http.Handler {
+	if next == nil {
+		next = http.NotFoundHandler()
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 		if err != nil {
-			http.NotFound(w, r)
+			next.ServeHTTP(w, r)
 			return
 		}
 		v, err := st.MediaVariant(r.Context(), id, r.PathValue("variant"))
