@@ -127,12 +127,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) parseTemplates() error {
 	funcs := template.FuncMap{
 		"asset": h.assets.url,
-		"date": func(lang string, t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return i18n.DateTime(lang, t)
-		},
 		"join":    strings.Join,
 		"add":     func(a, b int) int { return a + b },
 		"safe":    func(s string) template.HTML { return template.HTML(s) }, // only for markup.Render output

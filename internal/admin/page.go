@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/site"
@@ -47,10 +48,24 @@ type Page struct {
 	Nav   string // active section
 	Flash string // translated message from the previous action
 	i18n  *i18n.Bundle
+	loc   *time.Location
 }
 
 // T translates a catalog key in the page's language.
 func (p Page) T(key string, args ...any) string { return p.i18n.T(p.Lang, key, args...) }
+
+// Date formats t as a date and time in the site's time zone and language;
+// "" for the zero time.
+func (p Page) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	loc := p.loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	return i18n.DateTime(p.Lang, t.In(loc))
+}
 
 // Can reports whether the current user may do action a (to show or hide
 // links; the server checks again on every request).
@@ -62,7 +77,7 @@ func (h *Handler) page(r *http.Request, nav string) Page {
 	if !h.i18n.Supported(lang) {
 		lang = i18n.Languages[0]
 	}
-	p := Page{Lang: lang, Site: ri.Site, User: ri.User, CSRF: ri.CSRF, Nav: nav, i18n: h.i18n}
+	p := Page{Lang: lang, Site: ri.Site, User: ri.User, CSRF: ri.CSRF, Nav: nav, i18n: h.i18n, loc: ri.Site.Location()}
 	if c, err := r.Cookie(flashCookie); err == nil && h.i18n.Has(c.Value) {
 		p.Flash = p.T(c.Value)
 	}
