@@ -126,7 +126,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) parseTemplates() error {
 	funcs := template.FuncMap{
-		"asset": h.assets.url,
+		"asset":   h.assets.url,
 		"join":    strings.Join,
 		"add":     func(a, b int) int { return a + b },
 		"safe":    func(s string) template.HTML { return template.HTML(s) }, // only for markup.Render output
