@@ -226,3 +226,17 @@ func TestDeleteArticle(t *testing.T) {
 		t.Fatal("article still there")
 	}
 }
+
+func TestTranslate(t *testing.T) {
+	e := newEnv(t)
+	c := e.as(user.Editor)
+	id := created(t, c.post("/admin/articles/new", formFor("Sommet à Astana", "publish", "category", fmt.Sprint(e.cat.ID))))
+	c.get(fmt.Sprintf("/admin/articles/%d", id)).want(t, http.StatusOK).contains(t, "Créer la version en anglais")
+	tr := created(t, c.post(fmt.Sprintf("/admin/articles/%d/translate", id), url.Values{"lang": {"en"}}))
+	orig, got := e.article(t, id), e.article(t, tr)
+	if got.Lang != "en" || got.Status != article.Draft || got.Source.TranslatedFrom != "fr" || got.Category == nil ||
+		got.TranslationGroup == 0 || got.TranslationGroup != orig.TranslationGroup {
+		t.Fatalf("translation %+v of %+v", got, orig)
+	}
+	c.post(fmt.Sprintf("/admin/articles/%d/translate", id), url.Values{"lang": {"fr"}}).want(t, http.StatusBadRequest)
+}

@@ -29,6 +29,7 @@ func (h *Handler) registerRoutes() {
 		{"GET /admin/articles/{id}", user.WriteArticle, h.articleEdit},
 		{"POST /admin/articles/{id}", user.WriteArticle, h.articleSave},
 		{"POST /admin/articles/{id}/delete", user.DeleteArticle, h.articleDelete},
+		{"POST /admin/articles/{id}/translate", user.WriteArticle, h.articleTranslate},
 		{"GET /admin/articles/{id}/revisions", user.WriteArticle, h.revisionList},
 		{"GET /admin/articles/{id}/revisions/{rev}", user.WriteArticle, h.revisionShow},
 		{"GET /admin/articles/{id}/compare", user.WriteArticle, h.revisionCompare},

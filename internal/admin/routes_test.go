@@ -58,6 +58,7 @@ var allowed = map[string]string{
 	"GET /admin/articles/{id}":                          "admin editor author",
 	"POST /admin/articles/{id}":                         "admin editor author",
 	"POST /admin/articles/{id}/delete":                  "admin editor",
+	"POST /admin/articles/{id}/translate":               "admin editor author",
 	"GET /admin/articles/{id}/revisions":                "admin editor author",
 	"GET /admin/articles/{id}/revisions/{rev}":          "admin editor author",
 	"GET /admin/articles/{id}/compare":                  "admin editor author",
