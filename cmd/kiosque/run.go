@@ -25,6 +25,7 @@ var commands = []command{
 	{"migrate", "apply pending database migrations and exit", cmdMigrate},
 	{"user", "add a newsroom account: user add --email E --name N --role R (password on stdin)", cmdUser},
 	{"apikey", "create an API key: apikey add NAME (prints the key last)", cmdAPIKey},
+	{"spam", "evaluate the spam filter on a labeled CSV: spam eval FILE.csv", cmdSpam},
 }
 
 // run is the whole program: main calls it with the real process's

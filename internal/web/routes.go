@@ -32,7 +32,11 @@ func (h *handler) routes() http.Handler {
 	handle("GET /{slug}/{$}", h.article)
 	handle("/", h.notFound)
 
-	return accessLog(h.log, h.recoverPanic(securityHeaders(limitBody(h.maxBody, mux))))
+	var pages http.Handler = mux
+	if h.cache != nil {
+		pages = h.cache.Middleware(mux)
+	}
+	return accessLog(h.log, h.recoverPanic(securityHeaders(limitBody(h.maxBody, pages))))
 }
 
 // healthz answers "ok" when the database answers.

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kiosque/kiosque/internal/cache"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -51,6 +52,9 @@ type Options struct {
 	DemoMedia fs.FS
 	// MaxBodyBytes caps request bodies; default 1 MiB.
 	MaxBodyBytes int64
+	// Cache, when set, keeps rendered pages for anonymous readers; pages
+	// tag themselves (cluster.ArticleTag, cluster.Lists) for purges.
+	Cache *cache.Cache
 }
 
 // handler holds the public site's dependencies; its methods are the
@@ -65,6 +69,7 @@ type handler struct {
 	media    fs.FS
 	maxBody  int64
 	views    *views
+	cache    *cache.Cache
 }
 
 // New checks the options, parses the templates (a broken template is an
@@ -95,6 +100,7 @@ func newHandler(o Options) (*handler, error) {
 		readAlso: o.ReadAlso,
 		media:    o.DemoMedia,
 		maxBody:  o.MaxBodyBytes,
+		cache:    o.Cache,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
