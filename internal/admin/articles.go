@@ -203,6 +203,7 @@ func (h *Handler) saveArticle(w http.ResponseWriter, r *http.Request, a *article
 	}
 	before := *a
 	f.apply(a)
+	h.fillImageFromMedia(r, &a.Image)
 	now := h.now().UTC()
 	loc := info(r).Site.Location()
 	errs := map[string]string{}

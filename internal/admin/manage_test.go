@@ -269,7 +269,19 @@ func TestMedia(t *testing.T) {
 	if res2.StatusCode != http.StatusNotModified {
 		t.Errorf("revalidation: %d", res2.StatusCode)
 	}
-	for path, want := range map[string]int{fmt.Sprintf("/media/%d/1600", m.ID): 404, "/media/999/orig": 404, "/media/demo/x.svg": http.StatusTeapot} {
+	// A width wider than the original serves the original.
+	res3, err := http.Get(fmt.Sprintf("%s/media/%d/1600", srv.URL, m.ID))
+	must(t, err)
+	res3.Body.Close()
+	if res3.StatusCode != 200 {
+		t.Errorf("1600 of a 1200-wide image: %d, want the original", res3.StatusCode)
+	}
+	// Picked in the editor, the image brings its size and texts.
+	id := created(t, e.as(user.Editor).post("/admin/articles/new", formFor("Avec image", "save", "image_url", fmt.Sprintf("/media/%d/orig", m.ID))))
+	if img := e.article(t, id).Image; img.Width != 1200 || img.Height != 600 || img.Alt != "La place" || img.Credit != "Rédaction" {
+		t.Errorf("featured image %+v", img)
+	}
+	for path, want := range map[string]int{fmt.Sprintf("/media/%d/big", m.ID): 404, "/media/999/orig": 404, "/media/demo/x.svg": http.StatusTeapot} {
 		res, err := http.Get(srv.URL + path)
 		must(t, err)
 		res.Body.Close()

@@ -6,9 +6,11 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/store"
 )
 
@@ -136,7 +138,13 @@ func MediaHandler(st store.MediaStore, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		v, err := st.MediaVariant(r.Context(), id, r.PathValue("variant"))
+		name := r.PathValue("variant")
+		v, err := st.MediaVariant(r.Context(), id, name)
+		if errors.Is(err, store.ErrNotFound) && isVariantWidth(name) {
+			// Narrow originals have no wider variants: the original is the
+			// best there is, so srcset may list every width.
+			v, err = st.MediaVariant(r.Context(), id, "orig")
+		}
 		if errors.Is(err, store.ErrNotFound) {
 			http.NotFound(w, r)
 			return
@@ -157,4 +165,41 @@ func MediaHandler(st store.MediaStore, next http.Handler) http.Handler {
 		w.Header().Set("Content-Length", strconv.Itoa(len(v.Data)))
 		_, _ = w.Write(v.Data) // a failed write means the client left
 	})
+}
+
+func isVariantWidth(name string) bool {
+	for _, w := range VariantWidths {
+		if strconv.Itoa(w) == name {
+			return true
+		}
+	}
+	return false
+}
+
+// mediaPath matches the URL of an uploaded image, /media/{id}/{variant}.
+var mediaPath = regexp.MustCompile(`^/media/(\d+)/[a-z0-9]+$`)
+
+// fillImageFromMedia completes a featured image picked from the library:
+// its width and height (so public pages can build srcset and reserve
+// space), and alt, caption and credit when the editor left them empty.
+func (h *Handler) fillImageFromMedia(r *http.Request, img *article.Image) {
+	m := mediaPath.FindStringSubmatch(img.URL)
+	if m == nil {
+		return
+	}
+	id, _ := strconv.ParseInt(m[1], 10, 64) // digits only
+	med, err := h.store.MediaByID(r.Context(), id)
+	if err != nil {
+		return // a stale URL is the editor's to fix; the page shows it as is
+	}
+	img.Width, img.Height = med.Width, med.Height
+	if img.Alt == "" {
+		img.Alt = med.Alt
+	}
+	if img.Caption == "" {
+		img.Caption = med.Caption
+	}
+	if img.Credit == "" {
+		img.Credit = med.Credit
+	}
 }

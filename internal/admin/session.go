@@ -7,6 +7,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 
 	"github.com/kiosque/kiosque/internal/store"
@@ -192,6 +193,9 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// passwordChecks bounds concurrent password hashing.
+var passwordChecks = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+
 // dummyHash is checked when the e-mail is unknown, so that a wrong e-mail
 // takes as long as a wrong password.
 var dummyHash, _ = user.HashPassword("kiosque-dummy-password")
@@ -199,6 +203,14 @@ var dummyHash, _ = user.HashPassword("kiosque-dummy-password")
 // checkLogin returns the user whose e-mail and password match, nil when
 // they do not (unknown, disabled or wrong password).
 func (h *Handler) checkLogin(r *http.Request, email, pw string) (*user.User, error) {
+	// Each check takes ~19 MiB for a few tens of milliseconds: a bounded
+	// number run at once, so a burst of logins cannot exhaust memory.
+	select {
+	case passwordChecks <- struct{}{}:
+		defer func() { <-passwordChecks }()
+	case <-r.Context().Done():
+		return nil, r.Context().Err()
+	}
 	u, err := h.store.UserByEmail(r.Context(), email)
 	switch {
 	case errors.Is(err, store.ErrNotFound):

@@ -105,7 +105,9 @@ func (h *Handler) userSave(w http.ResponseWriter, r *http.Request) error {
 	if err := h.store.UpdateUser(ctx, u); err != nil {
 		return fmt.Errorf("admin: save user %d: %w", id, err)
 	}
-	if disabled {
+	// A disabled account or a new password ends the account's sessions
+	// (the admin's own included: they log in again with the new password).
+	if disabled || r.PostFormValue("password") != "" {
 		if err := h.store.DeleteUserSessions(ctx, u.ID); err != nil {
 			return fmt.Errorf("admin: log out user %d: %w", id, err)
 		}
