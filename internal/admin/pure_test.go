@@ -2,6 +2,7 @@ package admin
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/gif"
@@ -164,4 +165,21 @@ func FuzzProcessImage(f *testing.F) {
 			t.Fatalf("accepted an image without size")
 		}
 	})
+}
+
+// BenchmarkLineDiff compares two 300-line bodies that differ in a few
+// places, a typical revision comparison.
+func BenchmarkLineDiff(b *testing.B) {
+	var x, y []string
+	for i := 0; i < 300; i++ {
+		line := strings.Repeat("mot ", i%17) + fmt.Sprint(i)
+		x = append(x, line)
+		if i%50 == 7 {
+			line += " modifié"
+		}
+		y = append(y, line)
+	}
+	for b.Loop() {
+		lineDiff(x, y)
+	}
 }

@@ -164,3 +164,12 @@ func FuzzCheckPassword(f *testing.F) {
 		_ = CheckPassword(hash, pw) // must not panic nor hang on absurd parameters
 	})
 }
+
+// BenchmarkHashPassword measures one argon2id hash: the cost of a login.
+func BenchmarkHashPassword(b *testing.B) {
+	for b.Loop() {
+		if _, err := HashPassword("correct horse battery"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
