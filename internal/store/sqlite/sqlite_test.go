@@ -30,3 +30,7 @@ func TestIntegrityAndPragmas(t *testing.T) {
 	}
 	var _ store.Store = s
 }
+
+func TestSyndicationConformance(t *testing.T) {
+	storetest.RunSyndication(t, storetest.Dialects["sqlite"])
+}
