@@ -32,7 +32,7 @@ func (h *handler) routes() http.Handler {
 	handle("GET /{slug}/{$}", h.article)
 	handle("/", h.notFound)
 
-	return accessLog(h.log, h.recoverPanic(securityHeaders(limitBody(h.maxBody, mux))))
+	return accessLog(h.log, h.recoverPanic(securityHeaders(limitBody(h.maxBody, OldURLs(redirector(h.store), mux)))))
 }
 
 // healthz answers "ok" when the database answers.
