@@ -83,6 +83,8 @@ func ImportWXR(ctx context.Context, st WXRStore, path string, opt WXROptions) (*
 		catDepth: map[string]int{}, catParent: map[string]string{},
 		authors: map[string]article.Author{}, categories: map[string]article.Category{}, tags: map[string]article.Tag{},
 	}
+	// The taxonomy is written with a context that cannot be cancelled (see
+	// secondPass); reading checks ctx.
 	if err := r.firstPass(ctx, path); err != nil {
 		return r.sum, err
 	}
@@ -97,7 +99,7 @@ func ImportWXR(ctx context.Context, st WXRStore, path string, opt WXROptions) (*
 
 // each opens the file and calls fn for every entry, turning item errors
 // into problem lines and a broken file into one problem line.
-func (r *wxrRun) each(ctx context.Context, path string, report bool, fn func(d *wxr.Decoder, e any) error) error {
+func (r *wxrRun) each(ctx context.Context, path string, problem func(string), fn func(d *wxr.Decoder, e any) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("import wxr: %w", err)
@@ -114,16 +116,12 @@ func (r *wxrRun) each(ctx context.Context, path string, report bool, fn func(d *
 		}
 		var ie *wxr.ItemError
 		if errors.As(err, &ie) {
-			if report {
-				r.sum.problem("%v", err)
-			}
+			problem(err.Error())
 			continue
 		}
 		var se *wxr.SyntaxError
 		if errors.As(err, &se) {
-			if report {
-				r.sum.problem("%v (the rest of the file was not read)", err)
-			}
+			problem(err.Error() + " (the rest of the file was not read)")
 			return nil
 		}
 		if err != nil {
@@ -141,7 +139,7 @@ func (r *wxrRun) firstPass(ctx context.Context, path string) error {
 	var authors []*wxr.Author
 	var cats []*wxr.Category
 	var tags []*wxr.Tag
-	err := r.each(ctx, path, false, func(d *wxr.Decoder, e any) error {
+	err := r.each(ctx, path, func(string) {}, func(d *wxr.Decoder, e any) error {
 		switch e := e.(type) {
 		case *wxr.Author:
 			authors = append(authors, e)
@@ -173,6 +171,7 @@ func (r *wxrRun) firstPass(ctx context.Context, path string) error {
 		return err
 	}
 	r.lang = pickLang(r.opt.Lang, r.lang)
+	ctx = context.WithoutCancel(ctx)
 	for _, a := range authors {
 		if err := r.saveAuthor(ctx, a.Login, a.Name()); err != nil {
 			return err
@@ -349,46 +348,110 @@ func (r *wxrRun) saveTag(ctx context.Context, wpslug, name string) error {
 }
 
 func (r *wxrRun) redirect(ctx context.Context, rd store.Redirect) error {
-	if rd.Path == "" || rd.Path == "/" {
+	return r.redirects(ctx, []store.Redirect{rd}, false)
+}
+
+// redirects stores the redirects of list that are not there yet; fresh
+// says they cannot be (their article was just created).
+func (r *wxrRun) redirects(ctx context.Context, list []store.Redirect, fresh bool) error {
+	var todo []store.Redirect
+	for _, rd := range list {
+		if rd.Path == "" || rd.Path == "/" || (rd.Target != "" && rd.Target == rd.Path) {
+			continue
+		}
+		if !fresh {
+			old, err := r.st.Redirect(ctx, rd.Path)
+			if err == nil && old.ArticleID == rd.ArticleID && old.Target == rd.Target {
+				continue // there from an earlier run
+			}
+		}
+		todo = append(todo, rd)
+	}
+	if len(todo) == 0 {
 		return nil
 	}
-	if rd.Target != "" && rd.Target == rd.Path {
-		return nil
-	}
-	old, err := r.st.Redirect(ctx, rd.Path)
-	if err == nil && old.ArticleID == rd.ArticleID && old.Target == rd.Target {
-		return nil // there from an earlier run
-	}
-	if err := r.st.SaveRedirect(ctx, rd); err != nil {
+	if err := r.st.SaveRedirects(ctx, todo); err != nil {
 		return fmt.Errorf("import wxr: %w", err)
 	}
-	r.sum.Redirects++
+	r.sum.Redirects += len(todo)
 	return nil
 }
 
-// secondPass imports posts and pages.
+// parsed is a post or page read by the second pass's reader, with its body
+// converted, or a problem line.
+type parsed struct {
+	it      *wxr.Item
+	body    string
+	problem string
+}
+
+// secondPass imports posts and pages. One goroutine reads and converts
+// while this one writes to the database; the channel between them holds a
+// few items, so memory stays bounded.
 func (r *wxrRun) secondPass(ctx context.Context, path string) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan parsed, 32)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		send := func(p parsed) error {
+			select {
+			case ch <- p:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		readErr <- r.each(ctx, path, func(line string) { _ = send(parsed{problem: line}) }, func(_ *wxr.Decoder, e any) error {
+			it, ok := e.(*wxr.Item)
+			if !ok || it.Type == "attachment" {
+				return nil
+			}
+			p := parsed{it: it}
+			if it.Type == "post" || it.Type == "page" || it.Type == "" {
+				p.body = wxr.Content(it.Content, wxr.ContentOptions{
+					Media:    func(id int64) (wxr.Media, bool) { m, ok := r.media[id]; return m, ok },
+					Children: r.children[it.PostID],
+				})
+				it.Content = "" // converted; let it go
+			}
+			return send(p)
+		})
+	}()
 	done := 0
-	return r.each(ctx, path, true, func(_ *wxr.Decoder, e any) error {
-		it, ok := e.(*wxr.Item)
-		if !ok {
-			return nil
+	for p := range ch {
+		if p.problem != "" {
+			r.sum.problem("%s", p.problem)
+			continue
 		}
-		switch it.Type {
+		switch p.it.Type {
 		case "post", "page", "":
-		case "attachment":
-			return nil
 		default:
-			r.sum.skip(it.Type)
-			return nil
+			r.sum.skip(p.it.Type)
+			continue
 		}
-		err := r.importItem(ctx, it)
+		if err := ctx.Err(); err != nil {
+			cancel()
+			for range ch { // let the reader end
+			}
+			return err
+		}
+		// A cancellable context costs the SQLite driver a goroutine per
+		// statement, which would double the import's time; each article
+		// is one transaction anyway, and ctx is checked between them.
+		if err := r.importItem(context.WithoutCancel(ctx), p.it, p.body); err != nil {
+			cancel()
+			for range ch { // let the reader end
+			}
+			return err
+		}
 		done++
 		if r.opt.Progress != nil {
 			r.opt.Progress(done, r.total)
 		}
-		return err
-	})
+	}
+	return <-readErr
 }
 
 // status maps a WordPress status; ok is false for what is not imported.
@@ -413,7 +476,7 @@ func (r *wxrRun) status(it *wxr.Item) (article.Status, bool) {
 	return "", false
 }
 
-func (r *wxrRun) importItem(ctx context.Context, it *wxr.Item) error {
+func (r *wxrRun) importItem(ctx context.Context, it *wxr.Item, body string) error {
 	kind := def(it.Type, "post")
 	status, ok := r.status(it)
 	if ks := article.Status(it.MetaValue(metaStatus)); ks.Valid() {
@@ -427,12 +490,13 @@ func (r *wxrRun) importItem(ctx context.Context, it *wxr.Item) error {
 		r.sum.skip("password-protected " + kind)
 		return nil
 	}
-	a, err := r.article(ctx, it, status)
+	a, err := r.article(ctx, it, status, body)
 	if err != nil {
 		r.sum.problem("%s %d %q: %v", kind, it.PostID, short(it.Title), err)
 		return nil
 	}
 	err = r.st.CreateArticle(ctx, a)
+	fresh := err == nil
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		r.sum.Existing++
@@ -452,11 +516,11 @@ func (r *wxrRun) importItem(ctx context.Context, it *wxr.Item) error {
 			r.remote++
 		}
 	}
-	return r.oldURLs(ctx, it, a)
+	return r.oldURLs(ctx, it, a, fresh)
 }
 
 // article builds the Kiosque article of a post or page.
-func (r *wxrRun) article(ctx context.Context, it *wxr.Item, status article.Status) (*article.Article, error) {
+func (r *wxrRun) article(ctx context.Context, it *wxr.Item, status article.Status, body string) (*article.Article, error) {
 	a := &article.Article{
 		ExternalID: "wp:" + strconv.FormatInt(it.PostID, 10),
 		Slug:       wpSlug(it.Name),
@@ -490,10 +554,7 @@ func (r *wxrRun) article(ctx context.Context, it *wxr.Item, status article.Statu
 			return nil, errors.New("published without a date")
 		}
 	}
-	a.Body = wxr.Content(it.Content, wxr.ContentOptions{
-		Media:    func(id int64) (wxr.Media, bool) { m, ok := r.media[id]; return m, ok },
-		Children: r.children[it.PostID],
-	})
+	a.Body = body
 	if len(a.Body) > article.MaxBody {
 		return nil, fmt.Errorf("body of %d bytes is over the %d limit", len(a.Body), article.MaxBody)
 	}
@@ -596,7 +657,7 @@ func (r *wxrRun) links(ctx context.Context, it *wxr.Item, a *article.Article) er
 // oldURLs stores the WordPress addresses of a: /?p=ID (or /?page_id=ID),
 // the permalink path when it differs from Kiosque's /slug/, and /old-slug/
 // when the slug changed.
-func (r *wxrRun) oldURLs(ctx context.Context, it *wxr.Item, a *article.Article) error {
+func (r *wxrRun) oldURLs(ctx context.Context, it *wxr.Item, a *article.Article, fresh bool) error {
 	id := strconv.FormatInt(it.PostID, 10)
 	paths := []string{"/?p=" + id}
 	if it.Type == "page" {
@@ -614,16 +675,14 @@ func (r *wxrRun) oldURLs(ctx context.Context, it *wxr.Item, a *article.Article) 
 	}
 	now := "/" + a.Slug + "/"
 	seen := map[string]bool{now: true, "/": true}
+	var list []store.Redirect
 	for _, p := range paths {
-		if seen[p] {
-			continue
-		}
-		seen[p] = true
-		if err := r.redirect(ctx, store.Redirect{Path: p, ArticleID: a.ID}); err != nil {
-			return err
+		if !seen[p] {
+			seen[p] = true
+			list = append(list, store.Redirect{Path: p, ArticleID: a.ID})
 		}
 	}
-	return nil
+	return r.redirects(ctx, list, fresh)
 }
 
 func mustUnescape(s string) string {

@@ -21,6 +21,8 @@ type Redirect struct {
 type Redirects interface {
 	// SaveRedirect inserts or replaces the redirect for r.Path.
 	SaveRedirect(ctx context.Context, r Redirect) error
+	// SaveRedirects saves several redirects in one transaction.
+	SaveRedirects(ctx context.Context, list []Redirect) error
 	// Redirect returns the redirect for an exact path (with its query,
 	// "/?p=12"), or ErrNotFound.
 	Redirect(ctx context.Context, path string) (*Redirect, error)

@@ -12,17 +12,31 @@ import (
 
 // SaveRedirect implements store.Redirects.
 func (db *DB) SaveRedirect(ctx context.Context, r store.Redirect) error {
-	var aid any
-	if r.ArticleID != 0 {
-		aid = int64(r.ArticleID)
-	}
-	// upsert redirect
-	_, err := db.W.ExecContext(ctx, db.Q(`
+	return db.SaveRedirects(ctx, []store.Redirect{r})
+}
+
+// SaveRedirects implements store.Redirects.
+func (db *DB) SaveRedirects(ctx context.Context, list []store.Redirect) error {
+	now := Millis(db.Now())
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, r := range list {
+			var aid any
+			if r.ArticleID != 0 {
+				aid = int64(r.ArticleID)
+			}
+			// upsert redirect
+			_, err := tx.ExecContext(ctx, db.Q(`
 INSERT INTO redirects (path, article_id, target, created_at) VALUES (?, ?, ?, ?)
 ON CONFLICT (path) DO UPDATE SET article_id = excluded.article_id, target = excluded.target`),
-		r.Path, aid, r.Target, Millis(db.Now()))
+				r.Path, aid, r.Target, now)
+			if err != nil {
+				return fmt.Errorf("%q: %w", r.Path, db.translate(err))
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("store: save redirect %q: %w", r.Path, db.translate(err))
+		return fmt.Errorf("store: save redirects: %w", err)
 	}
 	return nil
 }
