@@ -3,6 +3,8 @@ package syndication
 import (
 	"context"
 	"time"
+
+	"github.com/kiosque/kiosque/internal/store"
 )
 
 // Poller pulls every enabled source whose interval has passed. Run it on
@@ -12,6 +14,10 @@ type Poller struct {
 	Puller *Puller
 	// Tick is how often sources are checked; one minute when 0.
 	Tick time.Duration
+	// Settings, when set, are read before each round to configure the
+	// translator (SettingTranslateURL, SettingTranslateKey), so a change
+	// in the admin applies without a restart.
+	Settings store.Settings
 }
 
 // PollDue pulls each enabled source that was never polled or whose
@@ -19,6 +25,13 @@ type Poller struct {
 // A failing source is logged and recorded on the source; the others go on.
 func (pl *Poller) PollDue(ctx context.Context) (int, error) {
 	p := pl.Puller
+	if pl.Settings != nil {
+		kv, err := pl.Settings.Settings(ctx)
+		if err != nil {
+			return 0, err
+		}
+		p.Translator = TranslatorFromSettings(kv, nil)
+	}
 	sources, err := p.Store.FeedSources(ctx)
 	if err != nil {
 		return 0, err
