@@ -23,6 +23,7 @@ type command struct {
 var commands = []command{
 	{"serve", "run the web site", cmdServe},
 	{"migrate", "apply pending database migrations and exit", cmdMigrate},
+	{"spam", "evaluate the spam filter on a labeled CSV: spam eval FILE.csv", cmdSpam},
 }
 
 // run is the whole program: main calls it with the real process's

@@ -3,6 +3,14 @@
 // project, SVG illustrations and reader comments. Load fills an empty store
 // with it (kiosque serve --demo); the web package serves Images under
 // /media/demo/.
+//
+// The texts live in articles/demo-NNN.md, one article a file: a small
+// front-matter header (see entry) and a Markdown body of 6 to 10 paragraphs.
+// Edit them freely; the package tests check every file (header, paragraph
+// count, image, tags) and that the whole set still makes a credible site.
+// The articles are the project's own writing, set in the weeks before the
+// load time; their quotes are invented and the people quoted by name are
+// fictional.
 package demo
 
 import (

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"github.com/kiosque/kiosque/internal/cache"
+	"github.com/kiosque/kiosque/internal/cluster"
 	"html/template"
 	"net/http"
 	"time"
@@ -58,6 +60,12 @@ func (h *handler) article(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		// Degrade: the article is worth more than its boxes.
 		h.log.WarnContext(ctx, "read also failed", "request_id", requestID(ctx), "article_id", a.ID, "err", err)
+	}
+	// The page shows a and its related articles: a change to any of them
+	// purges it from the page cache.
+	cache.Tag(ctx, cluster.ArticleTag(a.ID))
+	for _, ra := range related {
+		cache.Tag(ctx, cluster.ArticleTag(ra.ID))
 	}
 	body, used := layoutBody(markup.Blocks(a.Body), related)
 	end := related[used:]

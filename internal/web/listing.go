@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"fmt"
+	"github.com/kiosque/kiosque/internal/cache"
+	"github.com/kiosque/kiosque/internal/cluster"
 	"net/http"
 	"strconv"
 
@@ -98,6 +100,7 @@ func (h *handler) homeN(w http.ResponseWriter, r *http.Request, n int) error {
 		return err
 	}
 	now := h.now()
+	cache.Tag(ctx, cluster.Lists)
 	latest, total, err := h.store.ListArticles(ctx, store.ArticleFilter{VisibleAt: now, Limit: perPage, Offset: (n - 1) * perPage})
 	if err != nil {
 		return fmt.Errorf("web: home page %d: %w", n, err)
@@ -208,6 +211,7 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, l listing) error 
 	if err != nil {
 		return err
 	}
+	cache.Tag(ctx, cluster.Lists)
 	f := l.filter
 	f.VisibleAt, f.Limit, f.Offset = h.now(), perPage, (n-1)*perPage
 	list, total, err := h.store.ListArticles(ctx, f)

@@ -93,8 +93,10 @@ func (h *handler) render(w http.ResponseWriter, status int, name string, data an
 	rendered.Store(name, true)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
-	return err // the client went away; nothing else to do
+	// A failed write means the client went away: the answer has started,
+	// so there is no error page to show and nothing else to do.
+	_, _ = w.Write(buf.Bytes())
+	return nil
 }
 
 // serveStatic serves the embedded, content-hashed assets.

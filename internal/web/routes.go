@@ -32,7 +32,14 @@ func (h *handler) routes() http.Handler {
 	handle("GET /{slug}/{$}", h.article)
 	handle("/", h.notFound)
 
-	return accessLog(h.log, h.recoverPanic(securityHeaders(limitBody(h.maxBody, OldURLs(redirector(h.store), mux)))))
+	var pages http.Handler = mux
+	if h.cache != nil {
+		pages = h.cache.Middleware(mux)
+	}
+	// Old WordPress URLs are looked up outside the cache, so an import
+	// takes effect at once.
+	pages = OldURLs(redirector(h.store), pages)
+	return accessLog(h.log, h.recoverPanic(securityHeaders(limitBody(h.maxBody, pages))))
 }
 
 // healthz answers "ok" when the database answers.
