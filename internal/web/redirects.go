@@ -15,15 +15,6 @@ type Redirector interface {
 	Redirect(ctx context.Context, path string) (*store.Redirect, error)
 }
 
-// redirector returns s as a Redirector when it is one (the real stores
-// are), else nil: old URLs then simply stay 404.
-func redirector(s Store) Redirector {
-	if rd, ok := s.(Redirector); ok {
-		return rd
-	}
-	return nil
-}
-
 // OldURLs answers the old addresses of an imported WordPress site with a
 // 301 to their Kiosque page. "/?p=ID" and "/?page_id=ID" are looked up
 // first, since the home page would answer them; any other GET or HEAD is

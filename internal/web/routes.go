@@ -38,7 +38,7 @@ func (h *handler) routes() http.Handler {
 	}
 	// Old WordPress URLs are looked up outside the cache, so an import
 	// takes effect at once.
-	pages = OldURLs(redirector(h.store), pages)
+	pages = OldURLs(h.redirect, pages)
 	return accessLog(h.log, h.recoverPanic(securityHeaders(limitBody(h.maxBody, pages))))
 }
 

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kiosque/kiosque/internal/cache"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -51,6 +52,12 @@ type Options struct {
 	DemoMedia fs.FS
 	// MaxBodyBytes caps request bodies; default 1 MiB.
 	MaxBodyBytes int64
+	// Cache, when set, keeps rendered pages for anonymous readers; pages
+	// tag themselves (cluster.ArticleTag, cluster.Lists) for purges.
+	Cache *cache.Cache
+	// Redirects answers old URLs of an imported site (see OldURLs);
+	// default: Store, when it implements Redirector.
+	Redirects Redirector
 }
 
 // handler holds the public site's dependencies; its methods are the
@@ -64,7 +71,9 @@ type handler struct {
 	readAlso ReadAlsoChooser
 	media    fs.FS
 	maxBody  int64
+	redirect Redirector
 	views    *views
+	cache    *cache.Cache
 }
 
 // New checks the options, parses the templates (a broken template is an
@@ -95,6 +104,8 @@ func newHandler(o Options) (*handler, error) {
 		readAlso: o.ReadAlso,
 		media:    o.DemoMedia,
 		maxBody:  o.MaxBodyBytes,
+		redirect: o.Redirects,
+		cache:    o.Cache,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
@@ -105,6 +116,9 @@ func newHandler(o Options) (*handler, error) {
 	}
 	if h.readAlso == nil {
 		h.readAlso = SameCategory{Store: o.Store}
+	}
+	if rd, ok := o.Store.(Redirector); ok && h.redirect == nil {
+		h.redirect = rd
 	}
 	if h.maxBody <= 0 {
 		h.maxBody = 1 << 20
