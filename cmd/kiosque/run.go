@@ -24,6 +24,7 @@ var commands = []command{
 	{"serve", "run the web site", cmdServe},
 	{"migrate", "apply pending database migrations and exit", cmdMigrate},
 	{"spam", "evaluate the spam filter on a labeled CSV: spam eval FILE.csv", cmdSpam},
+	{"comments", "readers' data: comments export|erase --email E, comments expire", cmdComments},
 }
 
 // run is the whole program: main calls it with the real process's

@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/kiosque/kiosque/internal/cache"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -18,8 +17,10 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/cache"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/site"
+	"github.com/kiosque/kiosque/internal/spam"
 	"github.com/kiosque/kiosque/internal/store"
 )
 
@@ -58,6 +59,22 @@ type Options struct {
 	// Redirects answers old URLs of an imported site (see OldURLs);
 	// default: Store, when it implements Redirector.
 	Redirects Redirector
+	// Comments stores readers' comments; default: Store itself when it has
+	// the methods (store.Store does). Without it no comments are shown or
+	// taken.
+	Comments CommentStore
+	// Spam judges new comments (*spam.Classifier); nil holds every comment
+	// for a moderator. Tokens signs the comment form; nil: no form token.
+	Spam   SpamFilter
+	Tokens *spam.Tokens
+	// OnComment is called when an article's visible comments change (a
+	// comment published), to purge its pages on every node; nil purges
+	// Cache on this node only.
+	OnComment func(ctx context.Context, id article.ID)
+	// TrustProxy takes a commenter's address (rate limit, moderation) from
+	// the last X-Forwarded-For entry when the request comes from a loopback
+	// or private address: set it behind a reverse proxy.
+	TrustProxy bool
 }
 
 // handler holds the public site's dependencies; its methods are the
@@ -74,6 +91,12 @@ type handler struct {
 	redirect Redirector
 	views    *views
 	cache    *cache.Cache
+
+	comments  CommentStore
+	spam      SpamFilter
+	tokens    *spam.Tokens
+	onComment func(ctx context.Context, id article.ID)
+	trustXFF  bool
 }
 
 // New checks the options, parses the templates (a broken template is an
@@ -106,6 +129,15 @@ func newHandler(o Options) (*handler, error) {
 		maxBody:  o.MaxBodyBytes,
 		redirect: o.Redirects,
 		cache:    o.Cache,
+
+		comments:  o.Comments,
+		spam:      o.Spam,
+		tokens:    o.Tokens,
+		onComment: o.OnComment,
+		trustXFF:  o.TrustProxy,
+	}
+	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {
+		h.comments = cs
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
