@@ -20,17 +20,16 @@ import (
 
 // How often the periodic jobs run.
 const (
-	publishEvery  = 30 * time.Second // scheduled articles go out at most this late
-	feedsEvery    = time.Minute      // each source has its own interval on top
-	sweepEvery    = time.Hour        // expired sessions
-	privacyEvery  = time.Hour        // commenters' IPs and old spam (privacy page)
-	jobsStopAfter = 10 * time.Second
+	feedsEvery   = time.Minute // each source has its own interval on top
+	sweepEvery   = time.Hour   // expired sessions
+	privacyEvery = time.Hour   // commenters' IPs and old spam (privacy page)
 )
 
 // startJobs runs every periodic job of the site, each on the node that
-// elector elects (on SQLite, this one), until ctx ends. The returned
+// elector elects (on SQLite, this one), until ctx ends; scheduled
+// articles are checked every publishEvery. The returned
 // function waits for them to stop.
-func startJobs(ctx context.Context, st store.Store, elector cluster.Elector, logger *slog.Logger) (wait func()) {
+func startJobs(ctx context.Context, st store.Store, elector cluster.Elector, publishEvery time.Duration, logger *slog.Logger) (wait func()) {
 	logger = logger.With("component", "jobs")
 	var wg sync.WaitGroup
 	every := func(name string, interval time.Duration, fn func(context.Context) error) {

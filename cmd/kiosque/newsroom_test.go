@@ -64,7 +64,7 @@ func TestMountNewsroom(t *testing.T) {
 		t.Fatal(err)
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	wait := startJobs(sctx, st, cluster.Single{}, slogDiscard())
+	wait := startJobs(sctx, st, cluster.Single{}, time.Hour, slogDiscard())
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		got, err := st.Article(ctx, a.ID)

@@ -43,6 +43,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	f.string(&cfg.BaseURL, "base-url", "", "public origin of the site, e.g. https://news.example.org (default: the site setting)")
 	f.bool(&cfg.Demo, "demo", "load the demo site \"Nouvelles Du Monde\" into an empty database")
 	f.int(&cfg.CacheMB, "cache-mb", 64, "memory for the page cache, in MiB (0: no cache)")
+	f.duration(&cfg.PublishEvery, "publish-every", 30*time.Second, "how often scheduled articles are checked")
 	if err := f.parse(args, &cfg); err != nil {
 		return err
 	}
@@ -129,7 +130,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	jobsCtx, stopJobs := context.WithCancel(ctx)
-	waitJobs := startJobs(jobsCtx, st, elector, logger)
+	waitJobs := startJobs(jobsCtx, st, elector, cfg.PublishEvery, logger)
 	defer func() { stopJobs(); waitJobs() }() // before the store closes
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", baseURL)
 	fmt.Fprintf(stdout, "Kiosque is ready: %s/\n", listenURL)
