@@ -40,6 +40,9 @@ type ArticleFilter struct {
 	// not paginate ("Lire aussi", feeds): ListArticles returns -1 as the
 	// total.
 	NoTotal bool
+	// NoLinks skips loading tags and authors (left empty), for callers
+	// that show teasers only; the category is always loaded.
+	NoLinks bool
 }
 
 // Cursor is a position in the (published_at desc, id desc) order.
@@ -69,7 +72,7 @@ type Articles interface {
 	// ListArticles returns one page of articles matching f, newest
 	// published first (then newest created), with category, tags and
 	// authors, and the total number matching f without Limit/Offset/Before
-	// (-1 when f.NoTotal).
+	// (-1 when f.NoTotal); without tags and authors when f.NoLinks.
 	ListArticles(ctx context.Context, f ArticleFilter) ([]article.Article, int, error)
 	// PublishDue turns every scheduled article whose time has come (at or
 	// before now) into a published one and returns their IDs.

@@ -333,8 +333,10 @@ func (db *DB) ListArticles(ctx context.Context, f store.ArticleFilter) ([]articl
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("store: list articles: %w", err)
 	}
-	if err := db.loadLinks(ctx, list); err != nil {
-		return nil, 0, fmt.Errorf("store: list articles: %w", err)
+	if !f.NoLinks {
+		if err := db.loadLinks(ctx, list); err != nil {
+			return nil, 0, fmt.Errorf("store: list articles: %w", err)
+		}
 	}
 	return list, total, nil
 }

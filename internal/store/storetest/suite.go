@@ -336,6 +336,11 @@ func testListFilters(t *testing.T, s store.Store, clock *Clock) {
 	if a := list[0]; a.Category == nil || a.Category.Name != "Sport" || len(a.Tags) != 2 || a.Tags[0].Name != "Football" || len(a.Authors) != 1 {
 		t.Errorf("list must load links: %+v", a)
 	}
+	list, _, err = s.ListArticles(ctx, store.ArticleFilter{VisibleAt: now, Limit: 1, NoLinks: true})
+	must(t, err)
+	if a := list[0]; a.Category == nil || a.Category.Name != "Sport" || a.Tags == nil || len(a.Tags) != 0 || a.Authors == nil || len(a.Authors) != 0 {
+		t.Errorf("NoLinks: want the category and empty tags and authors: %+v", a)
+	}
 }
 
 func testCursor(t *testing.T, s store.Store, clock *Clock) {
