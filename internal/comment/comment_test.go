@@ -61,12 +61,12 @@ func TestValidate(t *testing.T) {
 func TestFromFormAndNormalize(t *testing.T) {
 	v := url.Values{
 		"name": {"  Jean \t Dupont  "}, "email": {" Jean@Example.ORG "}, "url": {"jean.example.org"},
-		"text": {"Ligne 1\r\nLigne 2\x00\x07\r\r"}, "parent": {"12"}, "remember": {"1"}, "website2": {"x"}, "token": {"t"},
+		"text": {"Ligne 1\r\nLigne 2\x00\x07\r\r"}, "parent": {"12"}, "remember": {"1"}, "notify": {"on"}, "website2": {"x"}, "token": {"t"},
 	}
 	in := FromForm(v)
 	in.Normalize()
 	want := Input{Name: "Jean Dupont", Email: "jean@example.org", URL: "http://jean.example.org", Text: "Ligne 1\nLigne 2",
-		Parent: 12, Remember: true, Honeypot: "x", Token: "t"}
+		Parent: 12, Remember: true, Notify: true, Honeypot: "x", Token: "t"}
 	if in != want {
 		t.Errorf("got  %+v\nwant %+v", in, want)
 	}

@@ -53,7 +53,9 @@ type CommentSection struct {
 	Action   string // where form.comment-form posts
 	Form     CommentForm
 	Notice   string // catalog key of a notice after posting, or ""
-	Error    string // catalog key of the form-level error, or ""
+	// CanNotify: the form offers "e-mail me replies" (SMTP configured).
+	CanNotify bool
+	Error     string // catalog key of the form-level error, or ""
 }
 
 // CommentView is one approved comment as readers see it.
@@ -78,7 +80,7 @@ type CommentForm struct {
 	Name, Email, URL, Text string
 	Parent                 comment.ID
 	ParentName             string // who the reader replies to
-	Remember               bool
+	Remember, Notify       bool
 	Token                  string
 	Errors                 comment.FieldErrors
 }
@@ -92,8 +94,9 @@ func (f CommentForm) Err(field string) string { return f.Errors[field] }
 func (h *handler) commentSection(ctx context.Context, p Page, a *article.Article) (*CommentSection, error) {
 	now := h.now()
 	sec := &CommentSection{
-		Open:   comment.Open(p.Site, a, now),
-		Action: "/" + a.Slug + "/comments/",
+		Open:      comment.Open(p.Site, a, now),
+		Action:    "/" + a.Slug + "/comments/",
+		CanNotify: h.notify.CanNotifyReplies(),
 	}
 	if closes := comment.ClosesAt(p.Site, a); !closes.IsZero() && sec.Open {
 		sec.ClosesAt = p.Date(closes)
@@ -265,8 +268,8 @@ func (h *handler) postComment(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.log.InfoContext(ctx, "comment received", "request_id", requestID(ctx), "article_id", a.ID,
 		"comment_id", c.ID, "state", c.State, "score", c.SpamScore, "duplicate", !created)
-	if created && c.State == comment.Approved {
-		h.commentChanged(ctx, a)
+	if created {
+		h.commentCreated(ctx, s, a, c)
 	}
 	if c.State == comment.Approved {
 		return seeOther(w, "/"+a.Slug+"/#"+"comment-"+strconv.FormatInt(int64(c.ID), 10))
@@ -355,7 +358,7 @@ func (h *handler) commentForm(w http.ResponseWriter, r *http.Request, a *article
 		return err
 	}
 	f := &page.Comments.Form
-	f.Name, f.Email, f.URL, f.Text, f.Remember, f.Errors = in.Name, in.Email, in.URL, in.Text, in.Remember, fe
+	f.Name, f.Email, f.URL, f.Text, f.Remember, f.Notify, f.Errors = in.Name, in.Email, in.URL, in.Text, in.Remember, in.Notify, fe
 	if fe[comment.FieldParent] == "" && in.Parent > 0 {
 		f.Parent = in.Parent
 		if p, err := h.comments.Comment(r.Context(), in.Parent); err == nil {
@@ -380,6 +383,23 @@ func rememberCommenter(w http.ResponseWriter, s site.Settings, in comment.Input)
 		ck.MaxAge = -1
 	}
 	http.SetCookie(w, ck)
+}
+
+// commentCreated purges the article's pages when the new comment shows,
+// and sends the e-mails: moderators for a held comment, the parent's author
+// for a published reply.
+func (h *handler) commentCreated(ctx context.Context, s site.Settings, a *article.Article, c *comment.Comment) {
+	switch c.State {
+	case comment.Pending:
+		h.notify.Held(s, a, c)
+	case comment.Approved:
+		h.commentChanged(ctx, a)
+		if c.ParentID != 0 && h.notify.CanNotifyReplies() {
+			if parent, err := h.comments.Comment(ctx, c.ParentID); err == nil {
+				h.notify.Replied(s, a, parent, c)
+			}
+		}
+	}
 }
 
 // commentChanged tells the page cache (on every node, through OnComment)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/comment"
+	"github.com/kiosque/kiosque/internal/comment/notify"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/spam"
 	"github.com/kiosque/kiosque/internal/store"
@@ -469,5 +470,32 @@ func TestClientIP(t *testing.T) {
 		if got := h.clientIP(r); got != c.want {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
 		}
+	}
+}
+
+func TestCommentNotifyOptIn(t *testing.T) {
+	cs := newCommentSite(t)
+	if byID(cs.page(t, "/"+cs.main+"/", 200), "c-notify") != nil {
+		t.Error("the form offers e-mails without an SMTP server")
+	}
+	// An unreachable server: the offer shows, and a failed e-mail never
+	// loses the comment.
+	n := notify.New(notify.Config{Addr: "127.0.0.1:1", From: "site@example.org", Moderators: []string{"mod@example.org"}}, i18n.MustNew(), nil)
+	h, err := New(Options{Store: cs.st, Messages: i18n.MustNew(), Now: func() time.Time { return cs.now }, Tokens: cs.tokens, Notify: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs.h = h
+	if byID(cs.page(t, "/"+cs.main+"/", 200), "c-notify") == nil {
+		t.Fatal("no notify box")
+	}
+	rec := cs.post(t, cs.main, cs.form(t, func(v url.Values) { v.Set("notify", "1") }), "192.0.2.80")
+	n.Wait()
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("status %d", rec.Code)
+	}
+	list := cs.comments(t)
+	if len(list) != 1 || !list[0].NotifyReplies || list[0].State != comment.Pending {
+		t.Errorf("stored %+v (no filter: held)", list)
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/cache"
+	"github.com/kiosque/kiosque/internal/comment/notify"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/site"
 	"github.com/kiosque/kiosque/internal/spam"
@@ -72,6 +73,9 @@ type Options struct {
 	// the last X-Forwarded-For entry when the request comes from a loopback
 	// or private address: set it behind a reverse proxy.
 	TrustProxy bool
+	// Notify e-mails moderators about held comments and commenters about
+	// replies; nil sends nothing.
+	Notify *notify.Notifier
 }
 
 // handler holds the public site's dependencies; its methods are the
@@ -93,6 +97,7 @@ type handler struct {
 	tokens    *spam.Tokens
 	onComment func(ctx context.Context, id article.ID)
 	trustXFF  bool
+	notify    *notify.Notifier
 }
 
 // New checks the options, parses the templates (a broken template is an
@@ -130,6 +135,7 @@ func newHandler(o Options) (*handler, error) {
 		tokens:    o.Tokens,
 		onComment: o.OnComment,
 		trustXFF:  o.TrustProxy,
+		notify:    o.Notify,
 	}
 	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {
 		h.comments = cs

@@ -80,7 +80,7 @@ func testCommentRoundTrip(t *testing.T, s store.Store, clock *Clock) {
 	}
 	clock.Add(time.Minute)
 	r := NewComment(a.ID, "bob", "Réponse")
-	r.ParentID, r.Depth = c.ID, 1
+	r.ParentID, r.Depth, r.NotifyReplies = c.ID, 1, true
 	AddComment(t, s, r)
 	for _, want := range []*comment.Comment{c, r} {
 		got, err := s.Comment(ctx, want.ID)
