@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment/notify"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/site"
 	"github.com/kiosque/kiosque/internal/store"
@@ -30,13 +31,14 @@ type Store interface {
 	store.Taxonomy
 	store.Settings
 	store.Newsroom
+	store.Comments
 }
 
 // Change tells the rest of the program what the newsroom changed, so page
 // caches can be purged (on every node).
 type Change struct {
-	Kind      string     // "article", "settings", "taxonomy"
-	ArticleID article.ID // for Kind "article"
+	Kind      string     // "article", "settings", "taxonomy", "comment"
+	ArticleID article.ID // for Kinds "article" and "comment"
 }
 
 // Options configure the admin. Store and I18n are required.
@@ -54,6 +56,12 @@ type Options struct {
 	MaxUpload int64
 	// OnChange, when set, is called after each change readers could see.
 	OnChange func(ctx context.Context, c Change)
+	// Spam learns from moderators' spam / not-spam decisions
+	// (*spam.Classifier); nil: nothing is learned.
+	Spam SpamLearner
+	// Notify e-mails a commenter who asked when a reply is published; nil
+	// sends nothing.
+	Notify *notify.Notifier
 }
 
 // Handler serves the admin. Build it with New.
@@ -71,6 +79,9 @@ type Handler struct {
 	mux       *http.ServeMux
 	routes    []route
 	onRender  func(page string) // tests: which templates ran
+
+	spamLearner SpamLearner
+	notify      *notify.Notifier
 }
 
 //go:embed templates/*.html
@@ -94,6 +105,7 @@ func newHandler(o Options) (*Handler, error) {
 	h := &Handler{
 		store: o.Store, i18n: o.I18n, logger: o.Logger, now: o.Now, baseURL: o.BaseURL,
 		throttle: o.Throttle, maxUpload: o.MaxUpload, onChange: o.OnChange,
+		spamLearner: o.Spam, notify: o.Notify,
 	}
 	if h.logger == nil {
 		h.logger = slog.New(slog.DiscardHandler)

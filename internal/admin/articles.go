@@ -36,6 +36,8 @@ type listData struct {
 	Statuses   []article.Status
 	Categories []article.Category
 	Authors    []article.Author
+	// PendingComments waiting for a moderator, shown to those who moderate.
+	PendingComments int
 }
 
 // articleList shows articles with filters and pagination (?status=
@@ -82,6 +84,7 @@ func (h *Handler) articleList(w http.ResponseWriter, r *http.Request) error {
 	if d.PageNum*articlesPerPage < d.Total {
 		d.NextURL = pageURL(d.PageNum + 1)
 	}
+	d.PendingComments = h.pendingComments(r)
 	return h.render(w, r, http.StatusOK, "articles", d)
 }
 
