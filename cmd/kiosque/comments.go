@@ -2,13 +2,20 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/comment"
+	"github.com/kiosque/kiosque/internal/comment/notify"
+	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/site"
+	"github.com/kiosque/kiosque/internal/spam"
+	"github.com/kiosque/kiosque/internal/store"
 )
 
 const commentsUsage = `usage: kiosque comments export --email E      print every comment sent with E (JSON)
@@ -97,4 +104,89 @@ func cmdComments(ctx context.Context, args []string, getenv func(string) string,
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(ex)
+}
+
+// commentServices are what the comment form and the moderation queue need
+// besides the store. For serve, in cmdServe after the store and messages:
+//
+//	cs, err := newCommentServices(ctx, st, msgs, logger, cfg.SMTP) // cfg.SMTP: "" or smtp://…
+//	web.Options{…, Spam: cs.Filter, Tokens: cs.Tokens, Notify: cs.Notify, TrustProxy: cfg.TrustProxy,
+//	    OnComment: func(ctx context.Context, id article.ID) {
+//	        _ = bus.Publish(ctx, cluster.Event{Kind: "comment", Tags: []string{cluster.ArticleTag(id)}})
+//	    }}
+//	admin.Options{…, Spam: cs.Filter, Notify: cs.Notify} // OnChange: Kind "comment" purges ArticleTag(ArticleID)
+//	cluster.Every(jobsCtx, logger, elector, "comment-retention", time.Hour, expireComments(st, logger))
+//	defer cs.Notify.Wait() // let the last e-mails go
+type commentServices struct {
+	Filter *spam.Classifier
+	Tokens *spam.Tokens
+	Notify *notify.Notifier // nil without SMTP
+}
+
+// tokenSecretKey is the setting holding the comment form's signing secret,
+// made on first start and shared by every node.
+const tokenSecretKey = "comments.form_secret"
+
+func newCommentServices(ctx context.Context, st store.Settings, msgs *i18n.Bundle, logger *slog.Logger, smtpURL string) (*commentServices, error) {
+	secret, err := formSecret(ctx, st)
+	if err != nil {
+		return nil, fmt.Errorf("comment form secret: %w", err)
+	}
+	tokens, err := spam.NewTokens(secret, nil)
+	if err != nil {
+		return nil, err
+	}
+	filter, err := spam.New(spam.Options{Tokens: tokens})
+	if err != nil {
+		return nil, err
+	}
+	cs := &commentServices{Filter: filter, Tokens: tokens}
+	if smtpURL != "" {
+		cfg, err := notify.ParseURL(smtpURL)
+		if err != nil {
+			return nil, fmt.Errorf("--smtp: %w", err)
+		}
+		cs.Notify = notify.New(cfg, msgs, logger)
+	}
+	return cs, nil
+}
+
+// formSecret returns the stored form secret, making and storing one the
+// first time.
+func formSecret(ctx context.Context, st store.Settings) ([]byte, error) {
+	kv, err := st.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if s, err := hex.DecodeString(kv[tokenSecretKey]); err == nil && len(s) >= 16 {
+		return s, nil
+	}
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret) // crypto/rand never fails (Go 1.24+)
+	if err := st.SaveSettings(ctx, map[string]string{tokenSecretKey: hex.EncodeToString(secret)}); err != nil {
+		return nil, err
+	}
+	// Another node may have saved its own at the same moment: use whichever
+	// the database kept.
+	kv, err = st.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return hex.DecodeString(kv[tokenSecretKey])
+}
+
+// expireComments is the hourly privacy job (comment.Expire) with the
+// site's IP retention setting.
+func expireComments(st store.Store, logger *slog.Logger) func(context.Context) error {
+	return func(ctx context.Context) error {
+		kv, err := st.Settings(ctx)
+		if err != nil {
+			return err
+		}
+		forgot, purged, err := comment.Expire(ctx, st, time.Now(), site.FromMap(kv).IPRetentionDays)
+		if forgot+purged > 0 {
+			logger.Info("comment retention", "ips_forgotten", forgot, "deleted", purged)
+		}
+		return err
+	}
 }

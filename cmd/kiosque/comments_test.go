@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -66,5 +67,36 @@ func TestCommentsCommand(t *testing.T) {
 	}
 	if _, err := cmd("comments", "purge"); err != errUsage {
 		t.Errorf("unknown subcommand: %v", err)
+	}
+}
+
+func TestCommentServices(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "k.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a, err := newCommentServices(ctx, st, nil, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newCommentServices(ctx, st, nil, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	// A token signed by one start verifies on the next: the secret is kept.
+	if err := b.Tokens.Verify(a.Tokens.Issue(now.Add(-time.Minute), "7"), now, "7"); err != nil {
+		t.Errorf("token across restarts: %v", err)
+	}
+	if a.Notify != nil {
+		t.Error("notifications on without SMTP")
+	}
+	if _, err := newCommentServices(ctx, st, nil, nil, "http://not-smtp"); err == nil {
+		t.Error("bad --smtp accepted")
+	}
+	if err := expireComments(st, slog.New(slog.DiscardHandler))(ctx); err != nil {
+		t.Error(err)
 	}
 }
