@@ -3,8 +3,10 @@ package admin
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/comment"
+	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/spam"
 	"github.com/kiosque/kiosque/internal/user"
 )
@@ -176,4 +179,25 @@ func TestCommentExportAndErase(t *testing.T) {
 		t.Errorf("erased someone else: %v", err)
 	}
 	ce.as(user.Editor).post("/admin/comments/privacy/erase", url.Values{"email": {"bob@example.org"}, "confirm": {"1"}}).want(t, http.StatusForbidden)
+}
+
+// TestCommentPagesFrenchOnly looks for the English text of every comment
+// message on the French moderation pages.
+func TestCommentPagesFrenchOnly(t *testing.T) {
+	ce := newCommentEnv(t)
+	c1 := ce.add(t, "Alice", "Un avis.", comment.Pending)
+	b := i18n.MustNew()
+	fr, en := b.Messages("fr"), b.Messages("en")
+	c := ce.as(user.Admin)
+	for _, path := range []string{"/admin/comments/", "/admin/comments/?state=", "/admin/comments/" + idStr(c1.ID), "/admin/comments/privacy", "/admin/articles/"} {
+		body := c.get(path).want(t, http.StatusOK).body
+		for k, v := range en {
+			if !strings.HasPrefix(k, "comment.") || v == fr[k] || len(v) <= 6 || strings.Contains(v, "%") {
+				continue
+			}
+			if regexp.MustCompile(`(?:^|[^\pL])` + regexp.QuoteMeta(html.EscapeString(v)) + `(?:$|[^\pL])`).MatchString(body) {
+				t.Errorf("%s shows English %q", path, v)
+			}
+		}
+	}
 }
