@@ -26,6 +26,7 @@ type CommentStore interface {
 	CreateComment(ctx context.Context, c *comment.Comment) (bool, error)
 	Comment(ctx context.Context, id comment.ID) (*comment.Comment, error)
 	ArticleComments(ctx context.Context, id article.ID) ([]comment.Comment, error)
+	ListComments(ctx context.Context, f store.CommentFilter) ([]comment.Comment, int, error)
 	HasApprovedComment(ctx context.Context, email string) (bool, error)
 }
 
@@ -241,6 +242,13 @@ func (h *handler) postComment(w http.ResponseWriter, r *http.Request) error {
 	}
 	verdict, ok := h.checkToken(in.Token, a, now)
 	if !ok {
+		// A double click: the first request spent the token and stored the
+		// comment; show that one rather than an error.
+		if dup, err := h.recentDuplicate(ctx, a, c); err != nil {
+			return err
+		} else if dup != nil {
+			return seeComment(w, a, dup)
+		}
 		return h.commentForm(w, r, a, http.StatusUnprocessableEntity, in, nil, "comment.error.token")
 	}
 	decision := h.judge(ctx, r, a, &in)
@@ -271,10 +279,31 @@ func (h *handler) postComment(w http.ResponseWriter, r *http.Request) error {
 	if created {
 		h.commentCreated(ctx, s, a, c)
 	}
+	return seeComment(w, a, c)
+}
+
+// seeComment answers a stored comment's post: 303 to the comment when
+// readers see it, else to the "awaits moderation" notice.
+func seeComment(w http.ResponseWriter, a *article.Article, c *comment.Comment) error {
 	if c.State == comment.Approved {
-		return seeOther(w, "/"+a.Slug+"/#"+"comment-"+strconv.FormatInt(int64(c.ID), 10))
+		return seeOther(w, "/"+a.Slug+"/#comment-"+strconv.FormatInt(int64(c.ID), 10))
 	}
 	return seeOther(w, "/"+a.Slug+"/?comment=pending#comments")
+}
+
+// recentDuplicate returns the comment c's author stored with the same text
+// on a within store.DuplicateWindow, or nil.
+func (h *handler) recentDuplicate(ctx context.Context, a *article.Article, c *comment.Comment) (*comment.Comment, error) {
+	list, _, err := h.comments.ListComments(ctx, store.CommentFilter{ArticleID: a.ID, Email: c.AuthorEmail, Limit: 5})
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].Text == c.Text && h.now().Sub(list[i].CreatedAt) <= store.DuplicateWindow {
+			return &list[i], nil
+		}
+	}
+	return nil, nil
 }
 
 // newComment validates in and places the reply under its parent. It returns
@@ -385,15 +414,16 @@ func rememberCommenter(w http.ResponseWriter, s site.Settings, in comment.Input)
 	http.SetCookie(w, ck)
 }
 
-// commentCreated purges the article's pages when the new comment shows,
-// and sends the e-mails: moderators for a held comment, the parent's author
-// for a published reply.
+// commentCreated purges the article's pages and sends the e-mails:
+// moderators for a held comment, the parent's author for a published reply.
+// The pages are purged even when the comment does not show, so that a
+// cached page never keeps offering the form token this post spent.
 func (h *handler) commentCreated(ctx context.Context, s site.Settings, a *article.Article, c *comment.Comment) {
+	h.commentChanged(ctx, a)
 	switch c.State {
 	case comment.Pending:
 		h.notify.Held(s, a, c)
 	case comment.Approved:
-		h.commentChanged(ctx, a)
 		if c.ParentID != 0 && h.notify.CanNotifyReplies() {
 			if parent, err := h.comments.Comment(ctx, c.ParentID); err == nil {
 				h.notify.Replied(s, a, parent, c)

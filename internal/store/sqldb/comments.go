@@ -66,13 +66,13 @@ func (db *DB) CreateComment(ctx context.Context, c *comment.Comment) (bool, erro
 		if err != nil {
 			return db.translate(err)
 		}
-		// comment: same text on the same article just now
+		// comment: same text from the same e-mail on the same article just now
 		dup, err := scanComment(tx.QueryRowContext(ctx, db.Q(`
 SELECT `+commentColumns+`
   FROM comments
- WHERE article_id = ? AND text = ? AND created_at >= ?
+ WHERE article_id = ? AND author_email = ? AND text = ? AND created_at >= ?
  ORDER BY id
- LIMIT 1`), int64(c.ArticleID), c.Text, Millis(now.Add(-store.DuplicateWindow))))
+ LIMIT 1`), int64(c.ArticleID), c.AuthorEmail, c.Text, Millis(now.Add(-store.DuplicateWindow))))
 		if err == nil {
 			*c = dup
 			return nil
