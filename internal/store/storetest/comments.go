@@ -116,7 +116,7 @@ func testCommentDuplicate(t *testing.T, s store.Store, clock *Clock) {
 	AddComment(t, s, NewComment(b.ID, "alice", "Même texte")) // another article
 	AddComment(t, s, NewComment(a.ID, "alice", "Autre texte"))
 	AddComment(t, s, NewComment(a.ID, "bob", "Même texte")) // another person
-	clock.Add(2 * time.Second) // a minute and a second after the first
+	clock.Add(2 * time.Second)                              // a minute and a second after the first
 	AddComment(t, s, NewComment(a.ID, "alice", "Même texte"))
 	_, total, err := s.ListComments(ctx, store.CommentFilter{ArticleID: a.ID})
 	must(t, err)
