@@ -237,3 +237,31 @@ func TestErrorKeysInCatalog(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkThread1000(b *testing.B) {
+	t0 := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	list := make([]Comment, 1000)
+	for i := range list {
+		list[i] = Comment{ID: ID(i + 1), CreatedAt: t0.Add(time.Duration(i) * time.Second)}
+		if i%3 != 0 {
+			list[i].ParentID = ID(i) // chains, deeper than MaxLevels
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Thread(list)
+	}
+}
+
+func BenchmarkValidate(b *testing.B) {
+	v := url.Values{"name": {"Aïcha Benali"}, "email": {"aicha@example.org"}, "url": {"https://aicha.example.org/"},
+		"text": {strings.Repeat("Un commentaire réfléchi sur la diplomatie régionale. ", 40)}}
+	b.ReportAllocs()
+	for b.Loop() {
+		in := FromForm(v)
+		in.Normalize()
+		if in.Validate() != nil {
+			b.Fatal("invalid")
+		}
+	}
+}

@@ -532,3 +532,53 @@ func FuzzPostComment(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkPostComment measures a whole comment submission: validation,
+// token, spam filter, SQLite insert, redirect.
+func BenchmarkPostComment(b *testing.B) {
+	cs := newCommentSite(b)
+	a, err := cs.st.ArticleBySlug(context.Background(), cs.main)
+	if err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		i++
+		v := url.Values{
+			"name": {"Lecteur"}, "email": {"lecteur" + strconv.Itoa(i) + "@example.org"},
+			"text":  {"Merci pour cet article très clair, numéro " + strconv.Itoa(i) + "."},
+			"token": {cs.tokens.Issue(cs.now.Add(-time.Minute), strconv.FormatInt(int64(a.ID), 10))},
+		}
+		// Each from its own address, so the rate limit does not apply.
+		if rec := cs.post(b, cs.main, v, "10.1."+strconv.Itoa(i/250%250)+"."+strconv.Itoa(i%250)); rec.Code != http.StatusSeeOther {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}
+
+// BenchmarkArticleWith200Comments renders an article page under 200
+// approved comments (no page cache).
+func BenchmarkArticleWith200Comments(b *testing.B) {
+	cs := newCommentSite(b)
+	a, err := cs.st.ArticleBySlug(context.Background(), cs.main)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range 200 {
+		c := &comment.Comment{ArticleID: a.ID, AuthorName: "Lecteur", AuthorEmail: "l@example.org",
+			Text: "Commentaire " + strconv.Itoa(i) + " avec un lien https://example.org/ et deux paragraphes.\n\nFin.", State: comment.Approved}
+		if i%2 == 1 {
+			c.ParentID, c.Depth = comment.ID(i), 1
+		}
+		if _, err := cs.st.CreateComment(context.Background(), c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if rec := cs.get(b, "/"+cs.main+"/"); rec.Code != 200 {
+			b.Fatal(rec.Code)
+		}
+	}
+}
