@@ -38,6 +38,9 @@ func (h *handler) routes() http.Handler {
 	if h.cache != nil {
 		pages = h.cache.Middleware(mux)
 	}
+	// Old WordPress URLs are looked up outside the cache, so an import
+	// takes effect at once.
+	pages = OldURLs(h.redirect, pages)
 	return accessLog(h.log, h.recoverPanic(securityHeaders(limitBody(h.maxBody, pages))))
 }
 

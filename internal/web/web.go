@@ -57,6 +57,9 @@ type Options struct {
 	// Cache, when set, keeps rendered pages for anonymous readers; pages
 	// tag themselves (cluster.ArticleTag, cluster.Lists) for purges.
 	Cache *cache.Cache
+	// Redirects answers old URLs of an imported site (see OldURLs);
+	// default: Store, when it implements Redirector.
+	Redirects Redirector
 	// Comments stores readers' comments; default: Store itself when it has
 	// the methods (store.Store does). Without it no comments are shown or
 	// taken.
@@ -89,6 +92,7 @@ type handler struct {
 	readAlso ReadAlsoChooser
 	media    fs.FS
 	maxBody  int64
+	redirect Redirector
 	views    *views
 	cache    *cache.Cache
 
@@ -128,6 +132,7 @@ func newHandler(o Options) (*handler, error) {
 		readAlso: o.ReadAlso,
 		media:    o.DemoMedia,
 		maxBody:  o.MaxBodyBytes,
+		redirect: o.Redirects,
 		cache:    o.Cache,
 
 		comments:  o.Comments,
@@ -149,6 +154,9 @@ func newHandler(o Options) (*handler, error) {
 	}
 	if h.readAlso == nil {
 		h.readAlso = SameCategory{Store: o.Store}
+	}
+	if rd, ok := o.Store.(Redirector); ok && h.redirect == nil {
+		h.redirect = rd
 	}
 	if h.maxBody <= 0 {
 		h.maxBody = 1 << 20
