@@ -114,8 +114,7 @@ func cmdComments(ctx context.Context, args []string, getenv func(string) string,
 //	    OnComment: func(ctx context.Context, id article.ID) {
 //	        _ = bus.Publish(ctx, cluster.Event{Kind: "comment", Tags: []string{cluster.ArticleTag(id)}})
 //	    }}
-//	admin.Options{…, Spam: cs.Filter, Notify: cs.Notify} // OnChange: Kind "comment" purges ArticleTag(ArticleID)
-//	cluster.Every(jobsCtx, logger, elector, "comment-retention", time.Hour, expireComments(st, logger))
+//	admin.Options{…, Spam: cs.Filter, Notify: cs.Notify}
 //	defer cs.Notify.Wait() // let the last e-mails go
 type commentServices struct {
 	Filter *spam.Classifier
@@ -173,20 +172,4 @@ func formSecret(ctx context.Context, st store.Settings) ([]byte, error) {
 		return nil, err
 	}
 	return hex.DecodeString(kv[tokenSecretKey])
-}
-
-// expireComments is the hourly privacy job (comment.Expire) with the
-// site's IP retention setting.
-func expireComments(st store.Store, logger *slog.Logger) func(context.Context) error {
-	return func(ctx context.Context) error {
-		kv, err := st.Settings(ctx)
-		if err != nil {
-			return err
-		}
-		forgot, purged, err := comment.Expire(ctx, st, time.Now(), site.FromMap(kv).IPRetentionDays)
-		if forgot+purged > 0 {
-			logger.Info("comment retention", "ips_forgotten", forgot, "deleted", purged)
-		}
-		return err
-	}
 }
