@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/comment/notify"
+	"github.com/kiosque/kiosque/internal/demo"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/site"
 	"github.com/kiosque/kiosque/internal/spam"
@@ -172,4 +174,43 @@ func formSecret(ctx context.Context, st store.Settings) ([]byte, error) {
 		return nil, err
 	}
 	return hex.DecodeString(kv[tokenSecretKey])
+}
+
+// loadDemoComments stores the demo site's reader comments (demo.Comments),
+// each judged by filter as a comment from the form would be by its text:
+// spam is filed as spam, doubtful comments wait in the moderation queue,
+// the rest is published. Call it once, right after demo.Load succeeded. It
+// returns how many comments landed in each state.
+func loadDemoComments(ctx context.Context, st store.Store, filter *spam.Classifier) (map[comment.State]int, error) {
+	counts := map[comment.State]int{}
+	stored := make([]*comment.Comment, len(demo.Comments))
+	for i, dc := range demo.Comments {
+		a, err := st.ArticleByExternalID(ctx, dc.ArticleExternalID)
+		if err != nil {
+			return counts, fmt.Errorf("demo comment %d: article %s: %w", i, dc.ArticleExternalID, err)
+		}
+		in := comment.Input{Name: dc.AuthorName, Email: dc.Email, URL: dc.URL, Text: dc.Text}
+		in.Normalize()
+		if err := in.Validate(); err != nil {
+			return counts, fmt.Errorf("demo comment %d: %w", i, err)
+		}
+		c := in.Comment(a.ID)
+		if dc.ParentIndex >= 0 && dc.ParentIndex < i && stored[dc.ParentIndex] != nil {
+			p := stored[dc.ParentIndex]
+			c.ParentID, c.Depth = p.ID, min(p.Depth+1, comment.MaxLevels-1)
+		}
+		d := filter.CheckText(spam.Comment{ArticleID: strconv.FormatInt(int64(a.ID), 10), Content: c.Text,
+			Author: c.AuthorName, Email: c.AuthorEmail, URL: c.AuthorURL})
+		v := comment.Verdict{Spam: d.Spam, Hold: d.Review, Score: d.Score}
+		for _, r := range d.Reasons {
+			v.Reasons = append(v.Reasons, comment.Reason{Key: r.Key, Args: r.Args})
+		}
+		c.State, c.SpamScore, c.SpamReasons = comment.Decide(site.Defaults(), v, true), v.Score, v.Reasons
+		if _, err := st.CreateComment(ctx, c); err != nil {
+			return counts, fmt.Errorf("demo comment %d: %w", i, err)
+		}
+		stored[i] = c
+		counts[c.State]++
+	}
+	return counts, nil
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/comment"
+	"github.com/kiosque/kiosque/internal/demo"
+	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/store/sqlite"
 )
 
@@ -94,5 +96,46 @@ func TestCommentServices(t *testing.T) {
 	}
 	if _, err := newCommentServices(ctx, st, nil, nil, "http://not-smtp"); err == nil {
 		t.Error("bad --smtp accepted")
+	}
+}
+
+func TestLoadDemoComments(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "k.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := demo.Load(ctx, st, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := newCommentServices(ctx, st, nil, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, err := loadDemoComments(ctx, st, cs.Filter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spamRows := 0
+	for _, dc := range demo.Comments {
+		if dc.Spam {
+			spamRows++
+		}
+	}
+	t.Logf("demo comments: %v (%d written as spam)", counts, spamRows)
+	if counts[comment.Approved] < len(demo.Comments)/2 || counts[comment.Spam] < spamRows*3/4 {
+		t.Errorf("demo comments %v: want most published and the obvious spam caught (%d)", counts, spamRows)
+	}
+	// Every comment written as spam is caught, and none of the others is
+	// filed as spam.
+	list, _, err := st.ListComments(ctx, store.CommentFilter{Limit: 1000, Oldest: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range list {
+		if demo.Comments[i].Spam != (c.State == comment.Spam) {
+			t.Errorf("demo comment %d (spam %v) is %s, score %.2f: %.60q", i, demo.Comments[i].Spam, c.State, c.SpamScore, c.Text)
+		}
 	}
 }
