@@ -3,9 +3,11 @@ package web
 import (
 	"bytes"
 	"context"
+	stdhtml "html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -579,6 +581,34 @@ func BenchmarkArticleWith200Comments(b *testing.B) {
 	for b.Loop() {
 		if rec := cs.get(b, "/"+cs.main+"/"); rec.Code != 200 {
 			b.Fatal(rec.Code)
+		}
+	}
+}
+
+// TestCommentSectionFrenchOnly looks for the English text of the comment
+// messages on French pages: threads, the reply form, a form with errors.
+func TestCommentSectionFrenchOnly(t *testing.T) {
+	cs := newCommentSite(t)
+	if rec := cs.post(t, cs.main, cs.form(t, nil), "192.0.2.90"); rec.Code != http.StatusSeeOther {
+		t.Fatal(rec.Code)
+	}
+	id := strconv.FormatInt(int64(cs.comments(t)[0].ID), 10)
+	bad := cs.post(t, cs.main, cs.form(t, func(v url.Values) { v.Set("email", "x"); v.Set("text", "") }), "192.0.2.91")
+	b := i18n.MustNew()
+	fr, en := b.Messages("fr"), b.Messages("en")
+	for name, body := range map[string]string{
+		"article":  cs.get(t, "/"+cs.main+"/").Body.String(),
+		"reply":    cs.get(t, "/"+cs.main+"/?replyto="+id).Body.String(),
+		"pending":  cs.get(t, "/"+cs.main+"/?comment=pending").Body.String(),
+		"422 form": bad.Body.String(),
+	} {
+		for k, v := range en {
+			if !strings.HasPrefix(k, "comment.") || v == fr[k] || len(v) <= 6 || strings.Contains(v, "%") {
+				continue
+			}
+			if regexp.MustCompile(`(?:^|[^\pL])` + regexp.QuoteMeta(stdhtml.EscapeString(v)) + `(?:$|[^\pL])`).MatchString(body) {
+				t.Errorf("%s page shows English %q", name, v)
+			}
 		}
 	}
 }
