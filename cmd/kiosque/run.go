@@ -26,6 +26,7 @@ var commands = []command{
 	{"user", "add a newsroom account: user add --email E --name N --role R (password on stdin)", cmdUser},
 	{"apikey", "create an API key: apikey add NAME (prints the key last)", cmdAPIKey},
 	{"spam", "evaluate the spam filter on a labeled CSV: spam eval FILE.csv", cmdSpam},
+	{"comments", "readers' data: comments export|erase --email E, comments expire", cmdComments},
 }
 
 // run is the whole program: main calls it with the real process's

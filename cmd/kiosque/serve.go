@@ -88,8 +88,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("listen on %s: %w (is another program using this port? try --addr 127.0.0.1:0)", cfg.Addr, err)
 	}
 	defer ln.Close() // for the error paths below; Shutdown closes it otherwise
-	if cfg.BaseURL == "" && cfg.Demo {
-		cfg.BaseURL = "http://" + ln.Addr().String()
+	listenURL := "http://" + displayAddr(ln.Addr())
+	baseURL, err := baseURLFor(ctx, &cfg, st, listenURL)
+	if err != nil {
+		return err
 	}
 
 	// Services and handlers.
@@ -102,7 +104,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Messages:     msgs,
 		Logger:       logger,
 		Now:          time.Now,
-		BaseURL:      cfg.BaseURL,
+		BaseURL:      baseURL,
 		DemoMedia:    demoMedia(),
 		MaxBodyBytes: maxBodyBytes,
 		Cache:        pages,
@@ -136,9 +138,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		close(jobsDone)
 	}()
 	defer func() { stopJobs(); <-jobsDone }() // before the store closes
-	addr := ln.Addr().String()
-	logger.Info("listening", "addr", addr)
-	fmt.Fprintf(stdout, "Kiosque is ready: http://%s/\n", addr)
+	logger.Info("listening", "addr", ln.Addr().String(), "base_url", baseURL)
+	fmt.Fprintf(stdout, "Kiosque is ready: %s/\n", listenURL)
 
 	// Shutdown, in reverse: stop taking requests, let in-flight ones
 	// finish, then close the store (deferred above).
@@ -158,6 +159,40 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// displayAddr is the address to print for a listener: a wildcard host
+// (0.0.0.0, ::) becomes localhost, which a browser on this machine opens.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// baseURLFor returns the origin the site uses in canonical and share
+// links: --base-url when given; else, for a demo or a site whose editor
+// has set no site.base_url, the address the server listens on; else ""
+// (web then uses the site.base_url setting).
+func baseURLFor(ctx context.Context, cfg *Config, st store.Settings, listening string) (string, error) {
+	if cfg.BaseURL != "" {
+		return cfg.BaseURL, nil
+	}
+	if cfg.Demo {
+		return listening, nil
+	}
+	kv, err := st.Settings(ctx)
+	if err != nil {
+		return "", fmt.Errorf("read site settings: %w", err)
+	}
+	if kv["site.base_url"] != "" {
+		return "", nil
+	}
+	return listening, nil
 }
 
 // cmdMigrate applies pending migrations (opening the store does it) and

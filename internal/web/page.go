@@ -28,6 +28,7 @@ type Page struct {
 	msgs *i18n.Bundle
 	loc  *time.Location
 	css  string
+	icon string
 }
 
 // T translates a catalog key into the site's language.
@@ -44,6 +45,9 @@ func (p Page) ISO(t time.Time) string { return t.In(p.loc).Format(time.RFC3339) 
 
 // CSS is the content-hashed URL of the stylesheet.
 func (p Page) CSS() string { return p.css }
+
+// Icon is the content-hashed URL of the site's icon.
+func (p Page) Icon() string { return p.icon }
 
 // DocTitle is the text of <title>.
 func (p Page) DocTitle() string {
@@ -76,6 +80,7 @@ func (h *handler) newPage(ctx context.Context, urlPath string) (Page, error) {
 		msgs:      h.msgs,
 		loc:       s.Location(),
 		css:       h.views.css.url,
+		icon:      h.views.icon.url,
 	}, nil
 }
 

@@ -34,6 +34,7 @@ type asset struct {
 type views struct {
 	pages  map[string]*template.Template
 	css    asset
+	icon   asset
 	assets map[string]asset // by file name under /static/
 }
 
@@ -49,7 +50,7 @@ func parseViews() (*views, error) {
 	funcs := template.FuncMap{
 		"add": func(a, b int) int { return a + b },
 	}
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html", "templates/comments.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
@@ -67,6 +68,12 @@ func parseViews() (*views, error) {
 	}
 	v.css = hashed("site", ".css", "text/css; charset=utf-8", css)
 	v.assets[path.Base(v.css.url)] = v.css
+	icon, err := fs.ReadFile(staticFiles, "static/favicon.svg")
+	if err != nil {
+		return nil, fmt.Errorf("web: icon: %w", err)
+	}
+	v.icon = hashed("favicon", ".svg", "image/svg+xml", icon)
+	v.assets[path.Base(v.icon.url)] = v.icon
 	return v, nil
 }
 
@@ -93,8 +100,10 @@ func (h *handler) render(w http.ResponseWriter, status int, name string, data an
 	rendered.Store(name, true)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
-	return err // the client went away; nothing else to do
+	// A failed write means the client went away: the answer has started,
+	// so there is no error page to show and nothing else to do.
+	_, _ = w.Write(buf.Bytes())
+	return nil
 }
 
 // serveStatic serves the embedded, content-hashed assets.
@@ -109,6 +118,12 @@ func (h *handler) serveStatic(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// favicon sends browsers that ask for /favicon.ico to the site's icon.
+func (h *handler) favicon(w http.ResponseWriter, r *http.Request) error {
+	http.Redirect(w, r, h.views.icon.url, http.StatusMovedPermanently)
+	return nil
+}
+
 // absURL makes a possibly relative URL absolute against the site.
 func absURL(s site.Settings, u string) string {
 	if u == "" || strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
@@ -118,4 +133,20 @@ func absURL(s site.Settings, u string) string {
 		u = "/" + u
 	}
 	return s.URL(u)
+}
+
+// serveMedia serves the demo's images from Options.DemoMedia: files only,
+// no directory listings.
+func (h *handler) serveMedia(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("file")
+	if !fs.ValidPath(name) {
+		return errNotFound
+	}
+	st, err := fs.Stat(h.media, name)
+	if err != nil || st.IsDir() {
+		return errNotFound
+	}
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	http.ServeFileFS(w, r, h.media, name)
+	return nil
 }
