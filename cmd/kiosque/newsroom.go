@@ -10,7 +10,6 @@ import (
 
 	"github.com/kiosque/kiosque/internal/admin"
 	"github.com/kiosque/kiosque/internal/article"
-	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/scheduler"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/user"
@@ -18,7 +17,8 @@ import (
 
 // The newsroom's part of serve, for the lead to call from cmdServe:
 //
-//	top, err := mountNewsroom(st, site, msgs, logger, cfg.BaseURL, onChange)
+//	top, err := mountNewsroom(st, site, admin.Options{I18n: msgs, Logger: logger,
+//		BaseURL: cfg.BaseURL, OnChange: purge, OnModerate: learnSpam})
 //	srv := &http.Server{Handler: top, …}
 //	schedDone := startScheduler(jobsCtx, st, logger, publishEvery, onPublish)
 //	// --demo: demoAdmin(ctx, st, stdout) after loading the demo content
@@ -27,6 +27,7 @@ import (
 // newsroomStore is a store with the newsroom's tables (both dialects are).
 type newsroomStore interface {
 	store.Store
+	store.Comments
 	store.Newsroom
 }
 
@@ -41,14 +42,14 @@ func asNewsroom(st store.Store) (newsroomStore, error) {
 // mountNewsroom returns the process's top handler: /admin/ is the newsroom,
 // GET /media/{id}/{variant} serves uploaded images (other /media/ paths,
 // such as the demo's, fall through to the site), and everything else is
-// the public site. onChange may be nil.
-func mountNewsroom(st store.Store, site http.Handler, msgs *i18n.Bundle, logger *slog.Logger, baseURL string,
-	onChange func(context.Context, admin.Change)) (http.Handler, error) {
+// the public site. opts.Store is set from st.
+func mountNewsroom(st store.Store, site http.Handler, opts admin.Options) (http.Handler, error) {
 	nr, err := asNewsroom(st)
 	if err != nil {
 		return nil, err
 	}
-	adm, err := admin.New(admin.Options{Store: nr, I18n: msgs, Logger: logger, BaseURL: baseURL, OnChange: onChange})
+	opts.Store = nr
+	adm, err := admin.New(opts)
 	if err != nil {
 		return nil, err
 	}

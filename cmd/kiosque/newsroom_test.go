@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/admin"
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/store/dial"
@@ -25,7 +26,7 @@ func TestMountNewsroom(t *testing.T) {
 	}
 	defer st.Close()
 	site := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "site") })
-	top, err := mountNewsroom(st, site, i18n.MustNew(), nil, "", nil)
+	top, err := mountNewsroom(st, site, admin.Options{I18n: i18n.MustNew()})
 	if err != nil {
 		t.Fatal(err)
 	}
