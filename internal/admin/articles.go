@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/markup"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/user"
@@ -23,6 +24,9 @@ type dashboardData struct {
 	Counts  []statusCount
 	Pending []article.Article // waiting for review, oldest first
 	Drafts  []article.Article // the user's own latest drafts (authors)
+	// PendingComments is the moderation queue's length, -1 when the user
+	// does not moderate.
+	PendingComments int
 }
 
 type statusCount struct {
@@ -51,6 +55,14 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) error {
 		if d.Drafts, _, err = h.store.ListArticles(ctx, store.ArticleFilter{Status: article.Draft, AuthorID: u.AuthorID, Limit: 10}); err != nil {
 			return fmt.Errorf("admin: dashboard: %w", err)
 		}
+	}
+	d.PendingComments = -1
+	if currentUser(r).Can(user.ModerateComment) {
+		counts, err := h.store.CommentCounts(ctx, 0)
+		if err != nil {
+			return fmt.Errorf("admin: dashboard: %w", err)
+		}
+		d.PendingComments = counts[comment.Pending]
 	}
 	return h.render(w, r, http.StatusOK, "dashboard", d)
 }

@@ -35,6 +35,10 @@ func TestModeration(t *testing.T) {
 	mk("Léa", "lea@example.org", "Un second avis, déjà publié.", comment.Approved)
 
 	c := e.as(user.Editor)
+	c.get("/admin/").want(t, http.StatusOK).contains(t, "Commentaires à modérer : 2")
+	if strings.Contains(e.as(user.Author).get("/admin/").body, "Commentaires à modérer") {
+		t.Error("an author sees the moderation queue")
+	}
 	r := c.get("/admin/comments/").want(t, http.StatusOK)
 	r.contains(t, "Merci pour ce reportage.", "lea@example.org", "Sommet d&#39;Astana", "Le commentaire contient 3 liens.", "À modérer (2)")
 	if strings.Contains(r.body, "Un second avis") {
