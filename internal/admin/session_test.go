@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -86,6 +87,10 @@ func TestLoginFailures(t *testing.T) {
 	bad := url.Values{"email": {"author@example.org"}, "password": {"wrong password!"}}
 	for i := 0; i < 3; i++ {
 		c.post("/admin/login", bad).want(t, http.StatusUnauthorized).contains(t, "Adresse e-mail ou mot de passe incorrect.")
+	}
+	entries, _, _ := e.st.ListAudit(context.Background(), 1, 0)
+	if len(entries) == 0 || entries[0].Action != "login.failed" || entries[0].Target != fmt.Sprintf("user:%d", e.users[user.Author].ID) {
+		t.Errorf("failed login not audited: %+v", entries)
 	}
 	// Locked now, even with the right password, with a clear message.
 	good := url.Values{"email": {"author@example.org"}, "password": {testPassword}}
