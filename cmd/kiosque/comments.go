@@ -116,12 +116,27 @@ func cmdComments(ctx context.Context, args []string, getenv func(string) string,
 //	    OnComment: func(ctx context.Context, id article.ID) {
 //	        _ = bus.Publish(ctx, cluster.Event{Kind: "comment", Tags: []string{cluster.ArticleTag(id)}})
 //	    }}
-//	admin.Options{…, Spam: cs.Filter, Notify: cs.Notify}
+//	admin.Options{…, OnModerate: cs.OnModerate, Notify: cs.Notify}
+//	api: the Akismet handler gets the same cs.Filter, so all learn together
 //	defer cs.Notify.Wait() // let the last e-mails go
 type commentServices struct {
 	Filter *spam.Classifier
 	Tokens *spam.Tokens
 	Notify *notify.Notifier // nil without SMTP
+}
+
+// OnModerate teaches the filter a moderator's decision (admin.Options
+// OnModerate): a comment moved to spam is spam, one moved to approved
+// (approved, or "not spam") is ham; other moves teach nothing.
+func (cs *commentServices) OnModerate(_ context.Context, c comment.Comment, to comment.State) {
+	sc := spam.Comment{ArticleID: strconv.FormatInt(int64(c.ArticleID), 10), Content: c.Text,
+		Author: c.AuthorName, Email: c.AuthorEmail, URL: c.AuthorURL}
+	switch to {
+	case comment.Spam:
+		cs.Filter.Learn(sc, true)
+	case comment.Approved:
+		cs.Filter.Learn(sc, false)
+	}
 }
 
 // tokenSecretKey is the setting holding the comment form's signing secret,

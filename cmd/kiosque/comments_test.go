@@ -94,6 +94,12 @@ func TestCommentServices(t *testing.T) {
 	if a.Notify != nil {
 		t.Error("notifications on without SMTP")
 	}
+	c := comment.Comment{ArticleID: 1, AuthorName: "Bot", Text: "cheap watches buy now"}
+	a.OnModerate(ctx, c, comment.Spam)
+	a.OnModerate(ctx, c, comment.Trash)
+	if n := a.Filter.Learned(); n != 1 {
+		t.Errorf("learned %d, want 1 (trash teaches nothing)", n)
+	}
 	if _, err := newCommentServices(ctx, st, nil, nil, "http://not-smtp"); err == nil {
 		t.Error("bad --smtp accepted")
 	}

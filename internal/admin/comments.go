@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,16 +13,8 @@ import (
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/comment"
-	"github.com/kiosque/kiosque/internal/spam"
 	"github.com/kiosque/kiosque/internal/store"
-	"github.com/kiosque/kiosque/internal/user"
 )
-
-// SpamLearner learns from moderators' decisions; *spam.Classifier
-// satisfies it.
-type SpamLearner interface {
-	Learn(c spam.Comment, isSpam bool)
-}
 
 // commentsPerPage is the length of a page of the moderation queue.
 const commentsPerPage = 50
@@ -127,7 +120,7 @@ func (h *Handler) commentRow(p Page, c comment.Comment, a *article.Article) comm
 // commentActions maps a moderation action to the state it sets.
 var commentActions = map[string]comment.State{
 	"approve": comment.Approved,
-	"unspam":  comment.Pending, // "not spam": back to the queue, and learned as ham
+	"unspam":  comment.Approved, // "not spam": published, and learned as ham
 	"spam":    comment.Spam,
 	"trash":   comment.Trash,
 	"pending": comment.Pending,
@@ -135,8 +128,9 @@ var commentActions = map[string]comment.State{
 
 // commentModerate applies one action to one comment (a row's button,
 // name="row" value="ID:action") or to the ticked comments (name="ids",
-// name="action"). Spam and not-spam teach the filter; approving a held or
-// spam comment teaches it ham. Every affected article's pages are purged.
+// name="action"). Every move is reported through OnModerate, so the spam
+// filter learns from it (to spam: spam; to approved, "not spam" included:
+// ham). Every affected article's pages are purged.
 func (h *Handler) commentModerate(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	action := r.PostFormValue("action")
@@ -177,7 +171,7 @@ func (h *Handler) commentModerate(w http.ResponseWriter, r *http.Request) error 
 		} else if err != nil {
 			return fmt.Errorf("admin: moderate comment %d: %w", id, err)
 		}
-		h.learn(c, action)
+		h.moderated(ctx, c, state)
 		articles[c.ArticleID] = true
 		if state == comment.Approved && c.State != comment.Approved {
 			c.State = comment.Approved
@@ -190,7 +184,7 @@ func (h *Handler) commentModerate(w http.ResponseWriter, r *http.Request) error 
 	}
 	h.audit(ctx, currentUser(r), "comment."+action, commentTarget(ids), strconv.Itoa(n))
 	for id := range articles {
-		h.changed(ctx, Change{Kind: "comment", ArticleID: id})
+		h.changed(ctx, Change{Kind: "article", ArticleID: id})
 	}
 	for _, c := range published {
 		h.notifyReply(r, c)
@@ -198,18 +192,11 @@ func (h *Handler) commentModerate(w http.ResponseWriter, r *http.Request) error 
 	return h.redirect(w, r, back, "comment.admin.flash.done")
 }
 
-// learn teaches the filter what a moderator decided of c.
-func (h *Handler) learn(c *comment.Comment, action string) {
-	if h.spamLearner == nil {
-		return
-	}
-	sc := spam.Comment{ArticleID: strconv.FormatInt(int64(c.ArticleID), 10), Content: c.Text,
-		Author: c.AuthorName, Email: c.AuthorEmail, URL: c.AuthorURL}
-	switch {
-	case action == "spam" && c.State != comment.Spam:
-		h.spamLearner.Learn(sc, true)
-	case action == "unspam" || (action == "approve" && (c.State == comment.Spam || c.State == comment.Pending)):
-		h.spamLearner.Learn(sc, false)
+// moderated reports a moderator's move of c to state to (OnModerate), so
+// that the spam filter learns from it.
+func (h *Handler) moderated(ctx context.Context, c *comment.Comment, to comment.State) {
+	if h.onModerate != nil && c.State != to {
+		h.onModerate(ctx, *c, to)
 	}
 }
 
@@ -225,7 +212,7 @@ func (h *Handler) commentDelete(w http.ResponseWriter, r *http.Request, ids []co
 		if err := h.store.DeleteComment(ctx, id); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("admin: delete comment %d: %w", id, err)
 		}
-		h.changed(ctx, Change{Kind: "comment", ArticleID: c.ArticleID})
+		h.changed(ctx, Change{Kind: "article", ArticleID: c.ArticleID})
 	}
 	h.audit(ctx, currentUser(r), "comment.delete", commentTarget(ids), "")
 	return h.redirect(w, r, back, "admin.flash.deleted")
@@ -308,7 +295,7 @@ func (h *Handler) commentSave(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("admin: edit comment %d: %w", c.ID, err)
 	}
 	h.audit(r.Context(), currentUser(r), "comment.edit", commentTarget([]comment.ID{c.ID}), "")
-	h.changed(r.Context(), Change{Kind: "comment", ArticleID: c.ArticleID})
+	h.changed(r.Context(), Change{Kind: "article", ArticleID: c.ArticleID})
 	return h.redirect(w, r, "/admin/comments/"+strconv.FormatInt(int64(c.ID), 10), "admin.flash.saved")
 }
 
@@ -325,7 +312,7 @@ func (h *Handler) commentReply(w http.ResponseWriter, r *http.Request) error {
 		return h.commentEditPage(w, r, http.StatusUnprocessableEntity, c, a, c.Text, text, key)
 	}
 	if c.State == comment.Pending {
-		h.learn(c, "approve")
+		h.moderated(ctx, c, comment.Approved)
 		if _, err := h.store.SetCommentState(ctx, comment.Approved, c.ID); err != nil {
 			return fmt.Errorf("admin: reply to comment %d: %w", c.ID, err)
 		}
@@ -342,7 +329,7 @@ func (h *Handler) commentReply(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.audit(ctx, u, "comment.reply", commentTarget([]comment.ID{reply.ID}), "")
 	h.notifyReply(r, reply)
-	h.changed(ctx, Change{Kind: "comment", ArticleID: a.ID})
+	h.changed(ctx, Change{Kind: "article", ArticleID: a.ID})
 	return h.redirect(w, r, "/admin/comments/?state=approved&article="+strconv.FormatInt(int64(a.ID), 10), "comment.admin.flash.replied")
 }
 
@@ -451,7 +438,7 @@ func (h *Handler) commentErase(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range list {
 		if !seen[c.ArticleID] {
 			seen[c.ArticleID] = true
-			h.changed(ctx, Change{Kind: "comment", ArticleID: c.ArticleID})
+			h.changed(ctx, Change{Kind: "article", ArticleID: c.ArticleID})
 		}
 	}
 	d.Email, d.Count, d.Done = "", n, true
@@ -474,19 +461,4 @@ func (h *Handler) notifyReply(r *http.Request, c *comment.Comment) {
 		return
 	}
 	h.notify.Replied(info(r).Site, a, parent, c)
-}
-
-// pendingComments counts the comments waiting for a moderator, for the
-// newsroom's first page; 0 for those who do not moderate. A failure only
-// hides the count.
-func (h *Handler) pendingComments(r *http.Request) int {
-	if !currentUser(r).Can(user.ModerateComment) {
-		return 0
-	}
-	counts, err := h.store.CommentCounts(r.Context(), 0)
-	if err != nil {
-		h.logger.WarnContext(r.Context(), "count pending comments", "err", err)
-		return 0
-	}
-	return counts[comment.Pending]
 }

@@ -100,7 +100,7 @@ var allowed = map[string]string{
 // the path with its {placeholders} filled.
 func matrixFixture(t *testing.T, e *env) func(pattern string) (method, path string) {
 	ctx := context.Background()
-	a := &article.Article{Title: "Brouillon d'Ada", Lang: "fr", Status: article.Draft, Authors: []article.Author{*e.author}}
+	a := &article.Article{Title: "Papier d'Ada", Lang: "fr", Status: article.Draft, Authors: []article.Author{*e.author}}
 	must(t, e.st.CreateArticle(ctx, a))
 	saved, err := e.st.Article(ctx, a.ID)
 	must(t, err)
