@@ -251,6 +251,15 @@ func (h *handler) postComment(w http.ResponseWriter, r *http.Request) error {
 		}
 		return h.commentForm(w, r, a, http.StatusUnprocessableEntity, in, nil, "comment.error.token")
 	}
+	return h.acceptComment(w, r, s, a, in, c, verdict)
+}
+
+// acceptComment runs the spam filter on a valid comment with a good token,
+// decides its state, stores it and answers 303 (or 429 when its address
+// posts too much).
+func (h *handler) acceptComment(w http.ResponseWriter, r *http.Request, s site.Settings, a *article.Article,
+	in comment.Input, c *comment.Comment, verdict comment.Verdict) error {
+	ctx := r.Context()
 	decision := h.judge(ctx, r, a, &in)
 	if decision.RateLimited {
 		w.Header().Set("Retry-After", strconv.Itoa(int(decision.RetryAfter.Seconds())))
@@ -365,6 +374,7 @@ func (h *handler) judge(ctx context.Context, r *http.Request, a *article.Article
 		URL:       in.URL,
 		IP:        h.clientIP(r),
 		Honeypot:  in.Honeypot,
+		UserAgent: r.UserAgent(),
 		// Form stays nil: checkToken has verified (and spent) the token.
 	})
 }
