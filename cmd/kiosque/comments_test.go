@@ -88,7 +88,7 @@ func TestCommentServices(t *testing.T) {
 	}
 	now := time.Now()
 	// A token signed by one start verifies on the next: the secret is kept.
-	if err := b.Tokens.Verify(a.Tokens.Issue(now.Add(-time.Minute), "7"), now, "7"); err != nil {
+	if err := b.Tokens.Verify(a.Tokens.Issue(now.Add(-time.Minute), "7"), now, "7", "192.0.2.1"); err != nil {
 		t.Errorf("token across restarts: %v", err)
 	}
 	if a.Notify != nil {

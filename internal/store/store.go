@@ -117,6 +117,7 @@ type Store interface {
 	Newsroom
 	Redirects
 	Syndication
+	Blobs
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the connections.

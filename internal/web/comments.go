@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
-	"github.com/kiosque/kiosque/internal/cluster"
 	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/site"
 	"github.com/kiosque/kiosque/internal/spam"
@@ -240,7 +239,7 @@ func (h *handler) postComment(w http.ResponseWriter, r *http.Request) error {
 	if fe != nil {
 		return h.commentForm(w, r, a, http.StatusUnprocessableEntity, in, fe, "comment.error.summary")
 	}
-	verdict, ok := h.checkToken(in.Token, a, now)
+	verdict, ok := h.checkToken(in.Token, a, h.clientIP(r), now)
 	if !ok {
 		// A double click: the first request spent the token and stored the
 		// comment; show that one rather than an error.
@@ -346,11 +345,11 @@ func (h *handler) newComment(ctx context.Context, a *article.Article, in *commen
 // token (ok false): a page served from the cache may carry a token another
 // reader already spent, and such a reader only has to send again. A form
 // sent faster than a person types is held for a moderator.
-func (h *handler) checkToken(token string, a *article.Article, now time.Time) (comment.Verdict, bool) {
+func (h *handler) checkToken(token string, a *article.Article, client string, now time.Time) (comment.Verdict, bool) {
 	if h.tokens == nil {
 		return comment.Verdict{}, true
 	}
-	switch err := h.tokens.Verify(token, now, articleKey(a)); {
+	switch err := h.tokens.Verify(token, now, articleKey(a), client); {
 	case err == nil:
 		return comment.Verdict{}, true
 	case errors.Is(err, spam.ErrTokenTooFast):
@@ -424,12 +423,11 @@ func rememberCommenter(w http.ResponseWriter, s site.Settings, in comment.Input)
 	http.SetCookie(w, ck)
 }
 
-// commentCreated purges the article's pages and sends the e-mails:
-// moderators for a held comment, the parent's author for a published reply.
-// The pages are purged even when the comment does not show, so that a
-// cached page never keeps offering the form token this post spent.
+// commentCreated sends the e-mails: moderators for a held comment, the
+// parent's author for a published reply. (The store's change events purge
+// the pages an approved comment shows on, on every node; a form token is
+// spent per reader, so a cached page may keep offering it.)
 func (h *handler) commentCreated(ctx context.Context, s site.Settings, a *article.Article, c *comment.Comment) {
-	h.commentChanged(ctx, a)
 	switch c.State {
 	case comment.Pending:
 		h.notify.Held(s, a, c)
@@ -439,17 +437,6 @@ func (h *handler) commentCreated(ctx context.Context, s site.Settings, a *articl
 				h.notify.Replied(s, a, parent, c)
 			}
 		}
-	}
-}
-
-// commentChanged tells the page cache (on every node, through OnComment)
-// that a's visible comments changed.
-func (h *handler) commentChanged(ctx context.Context, a *article.Article) {
-	switch {
-	case h.onComment != nil:
-		h.onComment(ctx, a.ID)
-	case h.cache != nil:
-		h.cache.Purge(cluster.ArticleTag(a.ID))
 	}
 }
 

@@ -68,10 +68,6 @@ type Options struct {
 	// for a moderator. Tokens signs the comment form; nil: no form token.
 	Spam   SpamFilter
 	Tokens *spam.Tokens
-	// OnComment is called when an article's visible comments change (a
-	// comment published), to purge its pages on every node; nil purges
-	// Cache on this node only.
-	OnComment func(ctx context.Context, id article.ID)
 	// TrustProxy takes a commenter's address (rate limit, moderation) from
 	// the last X-Forwarded-For entry when the request comes from a loopback
 	// or private address: set it behind a reverse proxy.
@@ -96,12 +92,11 @@ type handler struct {
 	views    *views
 	cache    *cache.Cache
 
-	comments  CommentStore
-	spam      SpamFilter
-	tokens    *spam.Tokens
-	onComment func(ctx context.Context, id article.ID)
-	trustXFF  bool
-	notify    *notify.Notifier
+	comments CommentStore
+	spam     SpamFilter
+	tokens   *spam.Tokens
+	trustXFF bool
+	notify   *notify.Notifier
 }
 
 // New checks the options, parses the templates (a broken template is an
@@ -135,12 +130,11 @@ func newHandler(o Options) (*handler, error) {
 		redirect: o.Redirects,
 		cache:    o.Cache,
 
-		comments:  o.Comments,
-		spam:      o.Spam,
-		tokens:    o.Tokens,
-		onComment: o.OnComment,
-		trustXFF:  o.TrustProxy,
-		notify:    o.Notify,
+		comments: o.Comments,
+		spam:     o.Spam,
+		tokens:   o.Tokens,
+		trustXFF: o.TrustProxy,
+		notify:   o.Notify,
 	}
 	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {
 		h.comments = cs

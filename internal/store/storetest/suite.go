@@ -33,6 +33,7 @@ func Run(t *testing.T, open Opener) {
 		{"Taxonomy", testTaxonomy},
 		{"DeleteCategoryKeepsArticles", testDeleteCategory},
 		{"Settings", testSettings},
+		{"Blobs", testBlobs},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -467,5 +468,23 @@ func testSettings(t *testing.T, s store.Store, _ *Clock) {
 	want := map[string]string{"site.name": "Nouvelles Du Monde", "site.lang": "fr", "ads.txt": "x, 1, DIRECT"}
 	if !reflect.DeepEqual(kv, want) {
 		t.Errorf("settings %v, want %v", kv, want)
+	}
+}
+
+func testBlobs(t *testing.T, s store.Store, _ *Clock) {
+	ctx := context.Background()
+	if _, err := s.Blob(ctx, "spam"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing blob: %v", err)
+	}
+	big := make([]byte, 300<<10)
+	for i := range big {
+		big[i] = byte(i * 7)
+	}
+	must(t, s.SaveBlob(ctx, "spam", []byte{0, 1, 2}))
+	must(t, s.SaveBlob(ctx, "spam", big))
+	got, err := s.Blob(ctx, "spam")
+	must(t, err)
+	if !reflect.DeepEqual(got, big) {
+		t.Errorf("blob round trip: %d bytes back, want %d", len(got), len(big))
 	}
 }
