@@ -104,12 +104,29 @@ func ArticleSitemapCount(total int) int {
 }
 
 // ArticleSitemapPath is the site path of the n-th (1-based) article sitemap.
-func ArticleSitemapPath(n int) string { return fmt.Sprintf("/sitemap-articles-%d.xml", n) }
+func ArticleSitemapPath(n int) string { return fmt.Sprintf("/sitemaps/articles-%d.xml", n) }
+
+// ParseArticleSitemapFile reads n from "articles-N.xml" (the last segment
+// of ArticleSitemapPath), with ok false for any other name.
+func ParseArticleSitemapFile(name string) (n int, ok bool) {
+	num, found := strings.CutPrefix(name, "articles-")
+	num, found2 := strings.CutSuffix(num, ".xml")
+	if !found || !found2 || num == "" || len(num) > 6 || num[0] == '0' {
+		return 0, false
+	}
+	for _, r := range num {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n, true
+}
 
 // Site paths of the other sitemaps.
 const (
 	SitemapIndexPath    = "/sitemap.xml"
-	TaxonomySitemapPath = "/sitemap-taxonomy.xml"
+	TaxonomySitemapPath = "/sitemaps/taxonomy.xml"
 	NewsSitemapPath     = "/news-sitemap.xml"
 )
 

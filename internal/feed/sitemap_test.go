@@ -47,7 +47,7 @@ func TestWriteSitemapIndex(t *testing.T) {
 	for _, sm := range got.Sitemaps {
 		locs = append(locs, sm.Loc)
 	}
-	want := "https://example.org/sitemap-articles-1.xml https://example.org/sitemap-articles-2.xml https://example.org/sitemap-articles-3.xml https://example.org/sitemap-taxonomy.xml"
+	want := "https://example.org/sitemaps/articles-1.xml https://example.org/sitemaps/articles-2.xml https://example.org/sitemaps/articles-3.xml https://example.org/sitemaps/taxonomy.xml"
 	if strings.Join(locs, " ") != want {
 		t.Errorf("sitemaps = %v, want %s", locs, want)
 	}
@@ -60,6 +60,27 @@ func TestArticleSitemapCount(t *testing.T) {
 	for total, want := range map[int]int{0: 1, 1: 1, 50000: 1, 50001: 2, 100000: 2, 100001: 3} {
 		if got := ArticleSitemapCount(total); got != want {
 			t.Errorf("ArticleSitemapCount(%d) = %d, want %d", total, got, want)
+		}
+	}
+}
+
+func TestParseArticleSitemapFile(t *testing.T) {
+	tests := []struct {
+		in string
+		n  int
+		ok bool
+	}{
+		{"articles-1.xml", 1, true}, {"articles-12.xml", 12, true}, {"articles-0.xml", 0, false},
+		{"articles-01.xml", 0, false}, {"articles-.xml", 0, false}, {"articles-1.txt", 0, false},
+		{"articles-1a.xml", 0, false}, {"taxonomy.xml", 0, false}, {"articles-9999999.xml", 0, false},
+	}
+	for _, tt := range tests {
+		n, ok := ParseArticleSitemapFile(tt.in)
+		if n != tt.n || ok != tt.ok {
+			t.Errorf("ParseArticleSitemapFile(%q) = %d, %v; want %d, %v", tt.in, n, ok, tt.n, tt.ok)
+		}
+		if ok && ArticleSitemapPath(n) != "/sitemaps/"+tt.in {
+			t.Errorf("ArticleSitemapPath(%d) = %q", n, ArticleSitemapPath(n))
 		}
 	}
 }
