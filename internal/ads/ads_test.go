@@ -119,7 +119,7 @@ func TestRender(t *testing.T) {
 		}
 	}
 	walk(doc)
-	if aside == nil || attr(aside, "class") != "ad-slot ad-slot-end ad-h-250" || attr(aside, "aria-label") != `Publicité "x"` {
+	if aside == nil || attr(aside, "class") != "ad-slot ad-slot-end ad-h-250" || attr(aside, "aria-label") != `Publicité "x"` || attr(aside, "data-position") != "end" {
 		t.Fatalf("aside wrong in %s", got)
 	}
 	if img == nil || attr(img, "loading") != "lazy" {

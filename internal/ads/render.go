@@ -23,6 +23,8 @@ func (s Slot) Render(label string) template.HTML {
 	if h := s.Height(); h > 0 {
 		b.WriteString(" ad-h-" + strconv.Itoa(h))
 	}
+	b.WriteString(`" data-position="`)
+	b.WriteString(template.HTMLEscapeString(string(s.Placement)))
 	b.WriteString(`" data-slot="`)
 	b.WriteString(template.HTMLEscapeString(s.ID))
 	b.WriteString(`" aria-label="`)
