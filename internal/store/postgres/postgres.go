@@ -23,6 +23,13 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// Migrations returns the embedded migration files (tests use them to make a
+// migrated template database once).
+func Migrations() fs.FS {
+	sub, _ := fs.Sub(migrations, "migrations") // the directory is embedded above
+	return sub
+}
+
 // Store is the PostgreSQL implementation of store.Store.
 type Store struct {
 	*sqldb.DB
@@ -66,8 +73,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres: cannot reach the database (is the server running and the URL right?): %w", err)
 	}
-	sub, _ := fs.Sub(migrations, "migrations") // the directory is embedded above
-	if err := sqldb.Migrate(ctx, db, goose.DialectPostgres, sub, opt.Logger); err != nil {
+	if err := sqldb.Migrate(ctx, db, goose.DialectPostgres, Migrations(), opt.Logger); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}

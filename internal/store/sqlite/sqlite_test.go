@@ -2,10 +2,13 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/store"
+	"github.com/kiosque/kiosque/internal/store/sqlite"
 	"github.com/kiosque/kiosque/internal/store/storetest"
 )
 
@@ -29,4 +32,51 @@ func TestIntegrityAndPragmas(t *testing.T) {
 		}
 	}
 	var _ store.Store = s
+}
+
+func TestBackupWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	clock := storetest.NewClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
+	s := storetest.OpenSQLite(t, clock.Now)
+	for i := 0; i < 50; i++ {
+		if err := s.CreateArticle(ctx, storetest.NewArticle(fmt.Sprintf("Article %d", i), nil, clock.Now())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done := make(chan error)
+	go func() { // keep writing during the backup
+		var err error
+		for i := 0; i < 50 && err == nil; i++ {
+			err = s.CreateArticle(ctx, storetest.NewArticle(fmt.Sprintf("Pendant %d", i), nil, clock.Now()))
+		}
+		done <- err
+	}()
+	path := filepath.Join(t.TempDir(), "backup.db")
+	if err := s.Backup(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Backup(ctx, path); err == nil {
+		t.Error("a backup over an existing file must fail")
+	}
+	restored, err := sqlite.Open(ctx, path, sqlite.Options{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	if err := restored.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, n, err := restored.ListArticles(ctx, store.ArticleFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 50 || n > 100 {
+		t.Errorf("backup holds %d articles, want 50 to 100", n)
+	}
+	if _, err := restored.ArticleBySlug(ctx, "article-0"); err != nil {
+		t.Error(err)
+	}
 }

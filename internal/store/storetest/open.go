@@ -56,10 +56,9 @@ func OpenSQLite(t testing.TB, now func() time.Time) *sqlite.Store {
 	return s
 }
 
-// PostgresURL creates an empty database on the test server and returns its
-// URL; the database is dropped when the test ends. Without the server the
-// test is skipped, except under CI=true, where that is a failure.
-func PostgresURL(t testing.TB) string {
+// postgresBase returns the test server's URL, skipping the test when there
+// is none (failing under CI=true).
+func postgresBase(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
@@ -68,32 +67,112 @@ func PostgresURL(t testing.TB) string {
 		}
 		t.Skipf("PostgreSQL tests skipped: set %s to a server URL, or run scripts/test, which starts one", PostgresEnv)
 	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
+	return base
+}
+
+func randomName(prefix string) string {
 	var rnd [6]byte
 	_, _ = rand.Read(rnd[:]) // crypto/rand never fails on Linux
-	name := "kt_" + hex.EncodeToString(rnd[:])
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("create test database on %s: %v", PostgresEnv, err)
-	}
-	t.Cleanup(func() {
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer admin.Close()
-		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") // best effort: the server is thrown away after the run
-	})
+	return prefix + hex.EncodeToString(rnd[:])
+}
+
+func withPath(t testing.TB, base, db string, query url.Values) string {
+	t.Helper()
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u.Path = "/" + name
+	u.Path = "/" + db
+	q := u.Query()
+	for k, v := range query {
+		q[k] = v
+	}
+	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+func adminExec(t testing.TB, dsn string, stmts ...string) {
+	t.Helper()
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range stmts {
+		if _, err := db.ExecContext(context.Background(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// PostgresURL returns the URL of an empty schema of its own in the shared
+// test database "kiosque_test" (search_path points there), dropped when the
+// test ends. A schema is made in milliseconds where a database takes half a
+// second. Without the server the test is skipped, except under CI=true,
+// where that is a failure. Tests of LISTEN/NOTIFY, which is database-wide,
+// use PostgresDatabaseURL.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	base := postgresBase(t)
+	shared := withPath(t, base, "kiosque_test", nil)
+	ensureTestDB(t, base)
+	schema := randomName("kt_")
+	adminExec(t, shared, "CREATE SCHEMA "+schema)
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", shared)
+		if err == nil {
+			_, _ = db.ExecContext(context.Background(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE") // best effort: the server is thrown away after the run
+			db.Close()
+		}
+	})
+	return withPath(t, base, "kiosque_test", url.Values{"search_path": {schema}})
+}
+
+// ensureTestDB creates the shared test database once; test binaries run in
+// parallel, so under an advisory lock.
+func ensureTestDB(t testing.TB, base string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatalf("connect to %s: %v", PostgresEnv, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(4242)"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, "SELECT pg_advisory_unlock(4242)")
+	var exists bool
+	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'kiosque_test')").Scan(&exists); err != nil {
+		t.Fatal(err)
+	}
+	if !exists {
+		if _, err := conn.ExecContext(ctx, "CREATE DATABASE kiosque_test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// PostgresDatabaseURL creates a whole database of its own for the test
+// (slower than PostgresURL), dropped when the test ends.
+func PostgresDatabaseURL(t testing.TB) string {
+	t.Helper()
+	base := postgresBase(t)
+	name := randomName("kt_")
+	adminExec(t, base, "CREATE DATABASE "+name)
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err == nil {
+			_, _ = db.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") // best effort
+			db.Close()
+		}
+	})
+	return withPath(t, base, name, nil)
 }
 
 // OpenPostgres returns a migrated store on a fresh PostgreSQL database.
