@@ -32,9 +32,11 @@ type asset struct {
 
 // views holds the parsed page templates and the static assets.
 type views struct {
-	pages  map[string]*template.Template
-	css    asset
-	assets map[string]asset // by file name under /static/
+	pages   map[string]*template.Template
+	css     asset
+	icon    asset            // static/icon.svg: favicon and publisher logo
+	shareJS asset            // static/share.js: copy link, Web Share API
+	assets  map[string]asset // by file name under /static/
 }
 
 // pageNames are the page templates; each is layout.html + partials.html +
@@ -67,6 +69,20 @@ func parseViews() (*views, error) {
 	}
 	v.css = hashed("site", ".css", "text/css; charset=utf-8", css)
 	v.assets[path.Base(v.css.url)] = v.css
+	for _, a := range []struct {
+		file, name, ext, contentType string
+		dst                          *asset
+	}{
+		{"static/icon.svg", "icon", ".svg", "image/svg+xml", &v.icon},
+		{"static/share.js", "share", ".js", "text/javascript; charset=utf-8", &v.shareJS},
+	} {
+		body, err := fs.ReadFile(staticFiles, a.file)
+		if err != nil {
+			return nil, fmt.Errorf("web: %s: %w", a.file, err)
+		}
+		*a.dst = hashed(a.name, a.ext, a.contentType, body)
+		v.assets[path.Base(a.dst.url)] = *a.dst
+	}
 	return v, nil
 }
 

@@ -29,12 +29,13 @@ func (h *handler) routes() http.Handler {
 	//   GET /search                 (search page)
 	//   GET /feed/ …, /sitemap.xml  (feeds)
 	//   POST /{slug}/comments/{$}   (comment form; see ArticlePage.CommentAction)
+	h.feedRoutes(handle) // feeds.go: /feed/…, sitemaps, robots.txt, ads.txt
 	handle("GET /{slug}/{$}", h.article)
 	handle("/", h.notFound)
 
-	var pages http.Handler = mux
+	pages := h.adsPolicy(mux) // the CSP extended for the site's ads (ads.go)
 	if h.cache != nil {
-		pages = h.cache.Middleware(mux)
+		pages = h.cache.Middleware(pages)
 	}
 	return accessLog(h.log, h.recoverPanic(securityHeaders(limitBody(h.maxBody, pages))))
 }
