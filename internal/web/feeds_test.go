@@ -77,7 +77,7 @@ func (fs *feedSite) get(t testing.TB, path string, header ...string) *http.Respo
 	return rec.Result()
 }
 
-func body(t testing.TB, res *http.Response) string {
+func readBody(t testing.TB, res *http.Response) string {
 	t.Helper()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
@@ -160,7 +160,7 @@ func TestFeeds(t *testing.T) {
 			if !strings.HasPrefix(ct, tt.contentType) {
 				t.Errorf("Content-Type = %q, want %s", ct, tt.contentType)
 			}
-			doc := body(t, res)
+			doc := readBody(t, res)
 			if got := strings.Join(feedTitles(t, ct, doc), "|"); got != tt.titles {
 				t.Errorf("titles = %s, want %s", got, tt.titles)
 			}
@@ -220,7 +220,7 @@ func TestSitemaps(t *testing.T) {
 	var idx struct {
 		Locs []string `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemap>loc"`
 	}
-	if err := xml.Unmarshal([]byte(body(t, res)), &idx); err != nil {
+	if err := xml.Unmarshal([]byte(readBody(t, res)), &idx); err != nil {
 		t.Fatal(err)
 	}
 	if len(idx.Locs) != 2 {
@@ -239,7 +239,7 @@ func TestSitemaps(t *testing.T) {
 		var set struct {
 			Locs []string `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 url>loc"`
 		}
-		if err := xml.Unmarshal([]byte(body(t, res)), &set); err != nil {
+		if err := xml.Unmarshal([]byte(readBody(t, res)), &set); err != nil {
 			t.Fatalf("%s: %v", u.Path, err)
 		}
 		locs = append(locs, set.Locs...)
@@ -269,7 +269,7 @@ func TestNewsSitemap(t *testing.T) {
 			Title string `xml:"http://www.google.com/schemas/sitemap-news/0.9 news>title"`
 		} `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 url"`
 	}
-	if err := xml.Unmarshal([]byte(body(t, res)), &set); err != nil {
+	if err := xml.Unmarshal([]byte(readBody(t, res)), &set); err != nil {
 		t.Fatal(err)
 	}
 	var titles []string
@@ -287,7 +287,7 @@ func TestNewsSitemap(t *testing.T) {
 func TestRobotsAndAdsTxt(t *testing.T) {
 	fs := newFeedSite(t)
 	res := fs.get(t, "/robots.txt")
-	text := body(t, res)
+	text := readBody(t, res)
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") ||
 		!strings.Contains(text, "Sitemap: https://example.org/sitemap.xml\n") || !strings.Contains(text, "Sitemap: https://example.org/news-sitemap.xml\n") {
 		t.Errorf("robots.txt: %d %q\n%s", res.StatusCode, res.Header.Get("Content-Type"), text)
@@ -297,7 +297,7 @@ func TestRobotsAndAdsTxt(t *testing.T) {
 		t.Fatal(err)
 	}
 	res = fs.get(t, "/ads.txt")
-	if got := body(t, res); res.StatusCode != http.StatusOK || got != ads+"\n" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") {
+	if got := readBody(t, res); res.StatusCode != http.StatusOK || got != ads+"\n" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") {
 		t.Errorf("ads.txt: %d %q %q", res.StatusCode, res.Header.Get("Content-Type"), got)
 	}
 }
