@@ -24,6 +24,7 @@ type Config struct {
 	Addr    string // host:port to listen on
 	BaseURL string // overrides the site.base_url setting when set
 	Demo    bool   // load the demo site into an empty database
+	CacheMB int    // page cache size in MiB; 0 turns the cache off
 }
 
 // Defaults of the configuration.
@@ -70,6 +71,17 @@ func (f *flagSet) bool(p *bool, name string, help string) {
 		def = b
 	}
 	f.BoolVar(p, name, def, help+" ($"+envName(name)+")")
+}
+
+func (f *flagSet) int(p *int, name string, def int, help string) {
+	if v := f.getenv(envName(name)); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			f.envErrs = append(f.envErrs, fmt.Errorf("$%s=%q: want a whole number", envName(name), v))
+		}
+		def = n
+	}
+	f.IntVar(p, name, def, help+" ($"+envName(name)+")")
 }
 
 // commonFlags registers the flags every command takes into c.
@@ -122,6 +134,9 @@ func (c *Config) Validate() error {
 		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 			errs = append(errs, fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:8080", c.Addr))
 		}
+	}
+	if c.CacheMB < 0 {
+		errs = append(errs, fmt.Errorf("--cache-mb %d: want 0 (off) or a size in MiB", c.CacheMB))
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -61,6 +62,10 @@ func TestServeEndToEnd(t *testing.T) {
 		}
 		if path == "healthz" && strings.TrimSpace(string(body)) != "ok" {
 			t.Errorf("healthz said %q", body)
+		}
+		// With no base URL configured, links use the address served.
+		if path == "" && !strings.Contains(string(body), `<link rel="canonical" href="`+base+`">`) {
+			t.Errorf("home page has no canonical link to %s", base)
 		}
 	}
 
@@ -159,5 +164,21 @@ func TestRedactDSN(t *testing.T) {
 	got := redactDSN("postgres://kiosque:secret@db.example/kiosque")
 	if strings.Contains(got, "secret") {
 		t.Errorf("redactDSN kept the password: %s", got)
+	}
+}
+
+func TestDisplayAddr(t *testing.T) {
+	for in, want := range map[string]string{
+		"127.0.0.1:8080": "127.0.0.1:8080",
+		"0.0.0.0:8080":   "localhost:8080",
+		"[::]:8080":      "localhost:8080",
+	} {
+		a, err := net.ResolveTCPAddr("tcp", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := displayAddr(a); got != want {
+			t.Errorf("displayAddr(%s) = %s, want %s", in, got, want)
+		}
 	}
 }

@@ -11,10 +11,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/cache"
+	"github.com/kiosque/kiosque/internal/cluster"
 	"github.com/kiosque/kiosque/internal/demo"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/store/dial"
+	"github.com/kiosque/kiosque/internal/store/postgres"
 	"github.com/kiosque/kiosque/internal/web"
 )
 
@@ -40,6 +43,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	f.string(&cfg.Addr, "addr", defaultAddr, "address to listen on, host:port (port 0 picks a free one)")
 	f.string(&cfg.BaseURL, "base-url", "", "public origin of the site, e.g. https://news.example.org (default: the site setting)")
 	f.bool(&cfg.Demo, "demo", "load the demo site \"Nouvelles Du Monde\" into an empty database")
+	f.int(&cfg.CacheMB, "cache-mb", 64, "memory for the page cache, in MiB (0: no cache)")
 	if err := f.parse(args, &cfg); err != nil {
 		return err
 	}
@@ -53,6 +57,22 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer closeStore(st, logger)
+
+	// Events: every change purges the pages it shows on, on every node.
+	bus, elector, stopCluster := startCluster(ctx, st, logger)
+	defer stopCluster()
+	st = &cluster.NotifyingStore{Store: st, Bus: bus, Logger: logger}
+	var pages *cache.Cache
+	if cfg.CacheMB > 0 {
+		pages = cache.New(cache.Options{MaxBytes: int64(cfg.CacheMB) << 20, BypassCookies: bypassCookies})
+		bus.Subscribe(func(e cluster.Event) {
+			if e.All {
+				pages.PurgeAll()
+			} else {
+				pages.Purge(e.Tags...)
+			}
+		})
+	}
 
 	// Content.
 	if cfg.Demo {
@@ -68,8 +88,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("listen on %s: %w (is another program using this port? try --addr 127.0.0.1:0)", cfg.Addr, err)
 	}
 	defer ln.Close() // for the error paths below; Shutdown closes it otherwise
-	if cfg.BaseURL == "" && cfg.Demo {
-		cfg.BaseURL = "http://" + ln.Addr().String()
+	listenURL := "http://" + displayAddr(ln.Addr())
+	baseURL, err := baseURLFor(ctx, &cfg, st, listenURL)
+	if err != nil {
+		return err
 	}
 
 	// Services and handlers.
@@ -82,9 +104,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Messages:     msgs,
 		Logger:       logger,
 		Now:          time.Now,
-		BaseURL:      cfg.BaseURL,
+		BaseURL:      baseURL,
 		DemoMedia:    demoMedia(),
 		MaxBodyBytes: maxBodyBytes,
+		Cache:        pages,
 	})
 	if err != nil {
 		return err
@@ -104,11 +127,19 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	go func() { served <- srv.Serve(ln) }()
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobsDone := make(chan struct{})
-	go func() { publishDue(jobsCtx, st, logger); close(jobsDone) }()
+	go func() {
+		cluster.Every(jobsCtx, logger, elector, "publish-due", publishEvery, func(ctx context.Context) error {
+			ids, err := st.PublishDue(ctx, time.Now())
+			if len(ids) > 0 {
+				logger.Info("published scheduled articles", "count", len(ids))
+			}
+			return err
+		})
+		close(jobsDone)
+	}()
 	defer func() { stopJobs(); <-jobsDone }() // before the store closes
-	addr := ln.Addr().String()
-	logger.Info("listening", "addr", addr)
-	fmt.Fprintf(stdout, "Kiosque is ready: http://%s/\n", addr)
+	logger.Info("listening", "addr", ln.Addr().String(), "base_url", baseURL)
+	fmt.Fprintf(stdout, "Kiosque is ready: %s/\n", listenURL)
 
 	// Shutdown, in reverse: stop taking requests, let in-flight ones
 	// finish, then close the store (deferred above).
@@ -128,6 +159,40 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// displayAddr is the address to print for a listener: a wildcard host
+// (0.0.0.0, ::) becomes localhost, which a browser on this machine opens.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// baseURLFor returns the origin the site uses in canonical and share
+// links: --base-url when given; else, for a demo or a site whose editor
+// has set no site.base_url, the address the server listens on; else ""
+// (web then uses the site.base_url setting).
+func baseURLFor(ctx context.Context, cfg *Config, st store.Settings, listening string) (string, error) {
+	if cfg.BaseURL != "" {
+		return cfg.BaseURL, nil
+	}
+	if cfg.Demo {
+		return listening, nil
+	}
+	kv, err := st.Settings(ctx)
+	if err != nil {
+		return "", fmt.Errorf("read site settings: %w", err)
+	}
+	if kv["site.base_url"] != "" {
+		return "", nil
+	}
+	return listening, nil
 }
 
 // cmdMigrate applies pending migrations (opening the store does it) and
@@ -166,28 +231,24 @@ func closeStore(st store.Store, logger *slog.Logger) {
 	}
 }
 
-// publishDue turns scheduled articles into published ones when their time
-// comes, once a minute until ctx ends. Several nodes may do it at once: the
-// store's update is idempotent.
-func publishDue(ctx context.Context, st store.Articles, logger *slog.Logger) {
-	t := time.NewTicker(publishEvery)
-	defer t.Stop()
-	for {
-		ids, err := st.PublishDue(ctx, time.Now())
-		switch {
-		case ctx.Err() != nil:
-			return
-		case err != nil:
-			logger.Error("publish scheduled articles", "err", err)
-		case len(ids) > 0:
-			logger.Info("published scheduled articles", "count", len(ids))
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+// bypassCookies mark readers whose pages are their own (a logged-in editor,
+// a commenter who asked to be remembered): never cached.
+var bypassCookies = []string{"kiosque_session", "kiosque_commenter"}
+
+// startCluster returns the event bus and the job elector for st: in-process
+// for SQLite; LISTEN/NOTIFY and an advisory lock for PostgreSQL, where
+// several nodes may share the database. stop releases them.
+func startCluster(ctx context.Context, st store.Store, logger *slog.Logger) (cluster.Bus, cluster.Elector, func()) {
+	pg, ok := st.(*postgres.Store)
+	if !ok {
+		return &cluster.Local{}, cluster.Single{}, func() {}
 	}
+	bus := cluster.NewPostgres(pg.W, pg.DSN, logger)
+	lctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { bus.Run(lctx); close(done) }()
+	lock := cluster.NewAdvisoryLock(pg.W, "jobs")
+	return bus, lock, func() { cancel(); <-done; lock.Release() }
 }
 
 // loadDemo fills an empty database with the demo site "Nouvelles Du Monde"

@@ -1,13 +1,13 @@
 package web
 
 import (
-	"github.com/kiosque/kiosque/internal/cache"
-	"github.com/kiosque/kiosque/internal/cluster"
+	"context"
 	"html/template"
 	"net/http"
-	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/cache"
+	"github.com/kiosque/kiosque/internal/cluster"
 	"github.com/kiosque/kiosque/internal/markup"
 )
 
@@ -22,13 +22,12 @@ const (
 // ArticlePage is the data of the article page.
 type ArticlePage struct {
 	Page
-	Article       *article.Article
-	Body          []BodyPart
-	ReadAlsoEnd   []article.Article
-	Share         []ShareLink
-	Minutes       int
-	CommentsOpen  bool
-	CommentAction string // where form.comment-form posts
+	Article     *article.Article
+	Body        []BodyPart
+	ReadAlsoEnd []article.Article
+	Share       []ShareLink
+	Minutes     int
+	Comments    *CommentSection
 }
 
 // BodyPart is one piece of the article body: a block of sanitized HTML, a
@@ -41,18 +40,39 @@ type BodyPart struct {
 
 // article serves /{slug}/: a published article whose time has come, or 404.
 func (h *handler) article(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	a, err := h.store.ArticleBySlug(ctx, r.PathValue("slug"))
+	a, err := h.visibleArticle(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
-	now := h.now()
-	if !a.Visible(now) {
-		return errNotFound
+	p, err := h.articlePage(r.Context(), a)
+	if err != nil {
+		return err
 	}
+	h.personalizeComments(r, p)
+	return h.render(w, http.StatusOK, "article", p)
+}
+
+// visibleArticle loads the article at slug if readers may see it now;
+// otherwise the error matches store.ErrNotFound.
+func (h *handler) visibleArticle(ctx context.Context, slug string) (*article.Article, error) {
+	a, err := h.store.ArticleBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Visible(h.now()) {
+		return nil, errNotFound
+	}
+	return a, nil
+}
+
+// articlePage prepares the article page of a visible article, with its
+// comments and an empty comment form. The comment handler calls it too,
+// then fills the form with what the reader typed and the errors.
+func (h *handler) articlePage(ctx context.Context, a *article.Article) (*ArticlePage, error) {
+	now := h.now()
 	p, err := h.newPage(ctx, "/"+a.Slug+"/")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	related, err := h.readAlso.ReadAlso(ctx, a, now, readAlsoMax+readAlsoAtEnd)
 	if err != nil {
@@ -85,16 +105,19 @@ func (h *handler) article(w http.ResponseWriter, r *http.Request) error {
 	if a.Category != nil {
 		p.Active = a.Category.Slug
 	}
-	return h.render(w, http.StatusOK, "article", &ArticlePage{
-		Page:          p,
-		Article:       a,
-		Body:          body,
-		ReadAlsoEnd:   end,
-		Share:         shareLinks(p.Canonical, a.Title, p.Image, p.T("web.share.email")),
-		Minutes:       a.ReadingMinutes(),
-		CommentsOpen:  commentsOpen(p, a, now),
-		CommentAction: "/" + a.Slug + "/comments/",
-	})
+	comments, err := h.commentSection(ctx, p, a)
+	if err != nil {
+		return nil, err
+	}
+	return &ArticlePage{
+		Page:        p,
+		Article:     a,
+		Body:        body,
+		ReadAlsoEnd: end,
+		Share:       shareLinks(p.Canonical, a.Title, p.Image, p.T("web.share.email")),
+		Minutes:     a.ReadingMinutes(),
+		Comments:    comments,
+	}, nil
 }
 
 // layoutBody interleaves the body's blocks with "Lire aussi" boxes (after
@@ -120,16 +143,6 @@ func layoutBody(blocks []markup.Block, related []article.Article, ads map[int]te
 		}
 	}
 	return parts, used
-}
-
-// commentsOpen says whether the form is shown: the site takes comments and
-// the article is not older than the closing delay.
-func commentsOpen(p Page, a *article.Article, now time.Time) bool {
-	if p.Site.Comments != "open" {
-		return false
-	}
-	days := p.Site.CloseCommentsDays
-	return days <= 0 || now.Before(a.PublishedAt.AddDate(0, 0, days))
 }
 
 // truncate cuts s to at most n runes, at a space when it can, with "…".

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -447,6 +448,85 @@ func TestTruncate(t *testing.T) {
 	} {
 		if got := truncate(tt.in, 10); got != tt.want {
 			t.Errorf("truncate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestCommentFormKeepsInput renders the page as the comment handler will
+// when a form comes back with errors: what the reader typed stays.
+func TestCommentFormKeepsInput(t *testing.T) {
+	f := newFixture(t)
+	h, err := newHandler(Options{Store: f.st, Messages: i18n.MustNew(), Now: func() time.Time { return f.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := h.visibleArticle(t.Context(), f.main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := h.articlePage(t.Context(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Comments.Form = CommentForm{Name: "Léa", Email: "pas-une-adresse", Text: "Très <b>bon</b> article.",
+		Errors: map[string]string{"email": "web.comments.email"}}
+	rec := httptest.NewRecorder()
+	if err := h.render(rec, http.StatusUnprocessableEntity, "article", p); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := first(t, doc, "form", "comment-form")
+	values := map[string]string{}
+	for _, in := range find(form, "input", "") {
+		values[attr(in, "name")] = attr(in, "value")
+	}
+	values["text"] = text(first(t, form, "textarea", ""))
+	if values["name"] != "Léa" || values["email"] != "pas-une-adresse" || values["text"] != "Très <b>bon</b> article." {
+		t.Errorf("form values %v", values)
+	}
+	if errs := find(form, "span", "field-error"); len(errs) != 1 {
+		t.Errorf("%d field errors shown, want 1", len(errs))
+	}
+}
+
+// FuzzShareLinks checks that any title and URL survive the encoding of
+// every share link: the URL parses and gives back the values.
+func FuzzShareLinks(f *testing.F) {
+	f.Add("https://nouvelles.example/a/", "L’été : 100 % & « chaleur » #x")
+	f.Add("https://n.example/?q=a+b&c=d", "a+b=c;d/e?f")
+	f.Add("https://n.example/", "\x00\n\t ")
+	f.Fuzz(func(t *testing.T, pageURL, title string) {
+		if !utf8.ValidString(title) || !utf8.ValidString(pageURL) {
+			t.Skip()
+		}
+		for _, l := range shareLinks(pageURL, title, pageURL, "Courriel") {
+			u, err := url.Parse(l.URL)
+			if err != nil {
+				t.Fatalf("%s: %v", l.Network, err)
+			}
+			var got []string
+			for _, v := range u.Query() {
+				got = append(got, v...)
+			}
+			if !strings.Contains(strings.Join(got, "\x00"), pageURL) {
+				t.Fatalf("%s: page URL lost in %s", l.Network, l.URL)
+			}
+		}
+	})
+}
+
+// BenchmarkArticlePage measures a whole article page, store included
+// (no page cache yet).
+func BenchmarkArticlePage(b *testing.B) {
+	f := newFixture(b)
+	path := "/" + f.main + "/"
+	b.ReportAllocs()
+	for b.Loop() {
+		if rec := f.get(b, path); rec.Code != 200 {
+			b.Fatal(rec.Code)
 		}
 	}
 }

@@ -3,12 +3,12 @@ package web
 import (
 	"context"
 	"fmt"
-	"github.com/kiosque/kiosque/internal/cache"
-	"github.com/kiosque/kiosque/internal/cluster"
 	"net/http"
 	"strconv"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/cache"
+	"github.com/kiosque/kiosque/internal/cluster"
 	"github.com/kiosque/kiosque/internal/markup"
 	"github.com/kiosque/kiosque/internal/store"
 )

@@ -138,6 +138,6 @@ func (h *handler) fallbackPage(r *http.Request) Page {
 	}
 	return Page{
 		Site: s, Lang: i18n.Languages[0], Canonical: s.URL(r.URL.Path), OGType: "website",
-		Now: h.now(), msgs: h.msgs, loc: s.Location(), css: h.views.css.url,
+		Now: h.now(), msgs: h.msgs, loc: s.Location(), css: h.views.css.url, icon: h.views.icon.url,
 	}
 }

@@ -53,6 +53,9 @@ func (p Page) ISO(t time.Time) string { return t.In(p.loc).Format(time.RFC3339) 
 // CSS is the content-hashed URL of the stylesheet.
 func (p Page) CSS() string { return p.css }
 
+// Icon is the content-hashed URL of the site's icon.
+func (p Page) Icon() string { return p.icon }
+
 // DocTitle is the text of <title>.
 func (p Page) DocTitle() string {
 	if p.Title == "" {
@@ -97,9 +100,6 @@ func (p Page) OGLocale() string {
 	}
 	return "fr_FR"
 }
-
-// Icon is the URL of the site's icon (also the publisher logo).
-func (p Page) Icon() string { return p.icon }
 
 // ShareJS is the URL of the share block's script.
 func (p Page) ShareJS() string { return p.shareJS }

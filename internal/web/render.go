@@ -34,7 +34,7 @@ type asset struct {
 type views struct {
 	pages   map[string]*template.Template
 	css     asset
-	icon    asset            // static/icon.svg: favicon and publisher logo
+	icon    asset
 	shareJS asset            // static/share.js: copy link, Web Share API
 	assets  map[string]asset // by file name under /static/
 }
@@ -51,7 +51,7 @@ func parseViews() (*views, error) {
 	funcs := template.FuncMap{
 		"add": func(a, b int) int { return a + b },
 	}
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html", "templates/comments.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
@@ -69,20 +69,18 @@ func parseViews() (*views, error) {
 	}
 	v.css = hashed("site", ".css", "text/css; charset=utf-8", css)
 	v.assets[path.Base(v.css.url)] = v.css
-	for _, a := range []struct {
-		file, name, ext, contentType string
-		dst                          *asset
-	}{
-		{"static/icon.svg", "icon", ".svg", "image/svg+xml", &v.icon},
-		{"static/share.js", "share", ".js", "text/javascript; charset=utf-8", &v.shareJS},
-	} {
-		body, err := fs.ReadFile(staticFiles, a.file)
-		if err != nil {
-			return nil, fmt.Errorf("web: %s: %w", a.file, err)
-		}
-		*a.dst = hashed(a.name, a.ext, a.contentType, body)
-		v.assets[path.Base(a.dst.url)] = *a.dst
+	icon, err := fs.ReadFile(staticFiles, "static/favicon.svg")
+	if err != nil {
+		return nil, fmt.Errorf("web: icon: %w", err)
 	}
+	v.icon = hashed("favicon", ".svg", "image/svg+xml", icon)
+	v.assets[path.Base(v.icon.url)] = v.icon
+	share, err := fs.ReadFile(staticFiles, "static/share.js")
+	if err != nil {
+		return nil, fmt.Errorf("web: share script: %w", err)
+	}
+	v.shareJS = hashed("share", ".js", "text/javascript; charset=utf-8", share)
+	v.assets[path.Base(v.shareJS.url)] = v.shareJS
 	return v, nil
 }
 
@@ -109,8 +107,10 @@ func (h *handler) render(w http.ResponseWriter, status int, name string, data an
 	rendered.Store(name, true)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
-	return err // the client went away; nothing else to do
+	// A failed write means the client went away: the answer has started,
+	// so there is no error page to show and nothing else to do.
+	_, _ = w.Write(buf.Bytes())
+	return nil
 }
 
 // serveStatic serves the embedded, content-hashed assets.
@@ -125,6 +125,12 @@ func (h *handler) serveStatic(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// favicon sends browsers that ask for /favicon.ico to the site's icon.
+func (h *handler) favicon(w http.ResponseWriter, r *http.Request) error {
+	http.Redirect(w, r, h.views.icon.url, http.StatusMovedPermanently)
+	return nil
+}
+
 // absURL makes a possibly relative URL absolute against the site.
 func absURL(s site.Settings, u string) string {
 	if u == "" || strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
@@ -134,4 +140,20 @@ func absURL(s site.Settings, u string) string {
 		u = "/" + u
 	}
 	return s.URL(u)
+}
+
+// serveMedia serves the demo's images from Options.DemoMedia: files only,
+// no directory listings.
+func (h *handler) serveMedia(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("file")
+	if !fs.ValidPath(name) {
+		return errNotFound
+	}
+	st, err := fs.Stat(h.media, name)
+	if err != nil || st.IsDir() {
+		return errNotFound
+	}
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	http.ServeFileFS(w, r, h.media, name)
+	return nil
 }

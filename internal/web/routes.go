@@ -22,21 +22,26 @@ func (h *handler) routes() http.Handler {
 	handle("GET /privacy/{$}", h.privacy)
 	handle("GET /healthz", h.healthz)
 	handle("GET /static/{file}", h.serveStatic)
+	handle("GET /favicon.ico", h.favicon)
 	if h.media != nil {
-		mux.Handle("GET /media/demo/", http.StripPrefix("/media/demo/", http.FileServerFS(h.media)))
+		mux.Handle("GET /media/demo/{file...}", h.handle(h.serveMedia))
 	}
 	// Later surfaces plug in here, next to the article route:
 	//   GET /search                 (search page)
 	//   GET /feed/ …, /sitemap.xml  (feeds)
-	//   POST /{slug}/comments/{$}   (comment form; see ArticlePage.CommentAction)
+	//   (POST /{slug}/comments/ is the comment form, below)
 	h.feedRoutes(handle) // feeds.go: /feed/…, sitemaps, robots.txt, ads.txt
 	handle("GET /{slug}/{$}", h.article)
+	handle("POST /{slug}/comments/{$}", h.postComment)
 	handle("/", h.notFound)
 
 	pages := h.adsPolicy(mux) // the CSP extended for the site's ads (ads.go)
 	if h.cache != nil {
 		pages = h.cache.Middleware(pages)
 	}
+	// Old WordPress URLs are looked up outside the cache, so an import
+	// takes effect at once.
+	pages = OldURLs(h.redirect, pages)
 	return accessLog(h.log, h.recoverPanic(securityHeaders(limitBody(h.maxBody, pages))))
 }
 

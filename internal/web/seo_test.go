@@ -101,7 +101,7 @@ func TestArticleMetadata(t *testing.T) {
 		na.MainEntityOfPage.ID != canonical || len(na.Image) != 1 || len(na.Author) != 2 || na.Publisher.Name != "Nouvelles Du Monde" {
 		t.Errorf("JSON-LD = %+v", na)
 	}
-	if !strings.HasPrefix(na.Publisher.Logo.URL, "https://nouvelles.example/static/icon.") {
+	if !strings.HasPrefix(na.Publisher.Logo.URL, "https://nouvelles.example/static/favicon.") {
 		t.Errorf("publisher logo %q", na.Publisher.Logo.URL)
 	}
 	for _, d := range []string{na.DatePublished, na.DateModified} {
@@ -223,13 +223,4 @@ func TestShareBlock(t *testing.T) {
 		!strings.Contains(rec.Body.String(), "navigator.share") {
 		t.Errorf("share script %s: %d %q", attr(script, "src"), rec.Code, rec.Header().Get("Content-Type"))
 	}
-}
-
-func hasAttr(n *html.Node, key string) bool {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return true
-		}
-	}
-	return false
 }

@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/kiosque/kiosque/internal/cache"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -18,8 +17,10 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/cache"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/site"
+	"github.com/kiosque/kiosque/internal/spam"
 	"github.com/kiosque/kiosque/internal/store"
 )
 
@@ -57,6 +58,25 @@ type Options struct {
 	// Cache, when set, keeps rendered pages for anonymous readers; pages
 	// tag themselves (cluster.ArticleTag, cluster.Lists) for purges.
 	Cache *cache.Cache
+	// Redirects answers old URLs of an imported site (see OldURLs);
+	// default: Store, when it implements Redirector.
+	Redirects Redirector
+	// Comments stores readers' comments; default: Store itself when it has
+	// the methods (store.Store does). Without it no comments are shown or
+	// taken.
+	Comments CommentStore
+	// Spam judges new comments (*spam.Classifier); nil holds every comment
+	// for a moderator. Tokens signs the comment form; nil: no form token.
+	Spam   SpamFilter
+	Tokens *spam.Tokens
+	// OnComment is called when an article's visible comments change (a
+	// comment published), to purge its pages on every node; nil purges
+	// Cache on this node only.
+	OnComment func(ctx context.Context, id article.ID)
+	// TrustProxy takes a commenter's address (rate limit, moderation) from
+	// the last X-Forwarded-For entry when the request comes from a loopback
+	// or private address: set it behind a reverse proxy.
+	TrustProxy bool
 }
 
 // handler holds the public site's dependencies; its methods are the
@@ -70,8 +90,15 @@ type handler struct {
 	readAlso ReadAlsoChooser
 	media    fs.FS
 	maxBody  int64
+	redirect Redirector
 	views    *views
 	cache    *cache.Cache
+
+	comments  CommentStore
+	spam      SpamFilter
+	tokens    *spam.Tokens
+	onComment func(ctx context.Context, id article.ID)
+	trustXFF  bool
 }
 
 // New checks the options, parses the templates (a broken template is an
@@ -102,7 +129,17 @@ func newHandler(o Options) (*handler, error) {
 		readAlso: o.ReadAlso,
 		media:    o.DemoMedia,
 		maxBody:  o.MaxBodyBytes,
+		redirect: o.Redirects,
 		cache:    o.Cache,
+
+		comments:  o.Comments,
+		spam:      o.Spam,
+		tokens:    o.Tokens,
+		onComment: o.OnComment,
+		trustXFF:  o.TrustProxy,
+	}
+	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {
+		h.comments = cs
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
@@ -113,6 +150,9 @@ func newHandler(o Options) (*handler, error) {
 	}
 	if h.readAlso == nil {
 		h.readAlso = SameCategory{Store: o.Store}
+	}
+	if rd, ok := o.Store.(Redirector); ok && h.redirect == nil {
+		h.redirect = rd
 	}
 	if h.maxBody <= 0 {
 		h.maxBody = 1 << 20

@@ -11,10 +11,13 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"golang.org/x/net/html"
 
+	"github.com/kiosque/kiosque/internal/demo"
 	"github.com/kiosque/kiosque/internal/i18n"
+	"github.com/kiosque/kiosque/internal/store/storetest"
 )
 
 var demoFS = fstest.MapFS{
@@ -69,8 +72,10 @@ func TestStatusCodes(t *testing.T) {
 		{"privacy", "/privacy/", 200},
 		{"health", "/healthz", 200},
 		{"unknown static file", "/static/site.css", 404},
+		{"favicon", "/favicon.ico", 301},
 		{"demo media", "/media/demo/astana.svg", 200},
 		{"missing demo media", "/media/demo/absent.svg", 404},
+		{"no listing of demo media", "/media/demo/", 404},
 		{"deep unknown path", "/a/b/c/", 404},
 		{"comments not yet", "/" + f.main + "/comments/", 404},
 	}
@@ -93,6 +98,10 @@ func TestRedirectsAndMethods(t *testing.T) {
 	f := newFixture(t)
 	if got := f.get(t, "/page/1/").Header().Get("Location"); got != "/" {
 		t.Errorf("/page/1/ redirects to %q, want /", got)
+	}
+	icon := f.get(t, "/favicon.ico").Header().Get("Location")
+	if rec := f.get(t, icon); rec.Code != 200 || rec.Header().Get("Content-Type") != "image/svg+xml" {
+		t.Errorf("icon %s: %d %s", icon, rec.Code, rec.Header().Get("Content-Type"))
 	}
 	rec := httptestDo(f, http.MethodPost, "/privacy/")
 	if rec.Code != http.StatusMethodNotAllowed && rec.Code != http.StatusNotFound {
@@ -194,7 +203,7 @@ func TestPagesPassCSP(t *testing.T) {
 				t.Errorf("%s: a script that would run", path.path)
 			}
 			src := attr(n, "src")
-			if n.Data == "link" && attr(n, "rel") == "stylesheet" {
+			if n.Data == "link" && (attr(n, "rel") == "stylesheet" || attr(n, "rel") == "icon") {
 				src = attr(n, "href")
 			}
 			if (n.Data == "img" || n.Data == "link" || n.Data == "script") && src != "" {
@@ -224,6 +233,20 @@ func publicPages(f *fixture) []pageCase {
 // and fails if a string of the English catalog that French does not share
 // shows up, or if a catalog key is shown instead of its message.
 func TestFrenchSiteShowsNoEnglish(t *testing.T) {
+	check := noEnglish(t)
+	f := newFixture(t)
+	pages := append(publicPages(f), pageCase{"/page/9/", 404})
+	for _, p := range pages {
+		check(p.path, f.page(t, p.path, p.status))
+	}
+	f.st.Close() // and the 500 page
+	check("500", f.page(t, "/", 500))
+}
+
+// noEnglish returns a check that fails the test when a French page shows
+// English from the catalogs or a raw catalog key, in its text or in the
+// attributes readers see or hear.
+func noEnglish(t *testing.T) func(path string, doc *html.Node) {
 	msgs := i18n.MustNew()
 	fr, en := msgs.Messages("fr"), msgs.Messages("en")
 	verb := regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
@@ -243,8 +266,6 @@ func TestFrenchSiteShowsNoEnglish(t *testing.T) {
 		t.Fatalf("only %d English fragments to look for: is the catalog loaded?", len(english))
 	}
 	key := regexp.MustCompile(`\b(web|core)\.[a-z_]+(\.[a-z_]+)*\b`)
-	f := newFixture(t)
-	pages := append(publicPages(f), pageCase{"/page/9/", 404})
 	check := func(path, s string) {
 		for _, frag := range english {
 			if strings.Contains(s, frag) {
@@ -255,10 +276,10 @@ func TestFrenchSiteShowsNoEnglish(t *testing.T) {
 			t.Errorf("%s: catalog key %q shown instead of a message", path, m)
 		}
 	}
-	for _, p := range pages {
-		doc := f.page(t, p.path, p.status)
+	return func(path string, doc *html.Node) {
+		t.Helper()
 		if got := attr(first(t, doc, "html", ""), "lang"); got != "fr" {
-			t.Errorf("%s: <html lang=%q>", p.path, got)
+			t.Errorf("%s: <html lang=%q>", path, got)
 		}
 		for _, n := range all(doc, func(*html.Node) bool { return true }) {
 			if n.Data == "script" {
@@ -266,17 +287,60 @@ func TestFrenchSiteShowsNoEnglish(t *testing.T) {
 			}
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
 				if c.Type == html.TextNode {
-					check(p.path, c.Data)
+					check(path, c.Data)
 				}
 			}
 			for _, a := range []string{"aria-label", "alt", "title", "placeholder", "content"} {
-				check(p.path, attr(n, a))
+				check(path, attr(n, a))
 			}
 		}
 	}
-	f.st.Close() // and the 500 page
-	doc := f.page(t, "/", 500)
-	check("500", text(doc))
+}
+
+// TestDemoSiteShowsNoEnglish loads the demo site "Nouvelles Du Monde" and
+// visits every page reachable from its home page: each answers 200, is
+// French only, and links nothing that is not found.
+func TestDemoSiteShowsNoEnglish(t *testing.T) {
+	check := noEnglish(t)
+	st := storetest.OpenSQLite(t, func() time.Time { return fixtureNow })
+	if _, err := demo.Load(t.Context(), st, fixtureNow); err != nil {
+		t.Fatal(err)
+	}
+	h, err := New(Options{Store: st, Messages: i18n.MustNew(), Now: func() time.Time { return fixtureNow }, DemoMedia: demo.Images})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{"/": true}
+	queue := []string{"/", "/privacy/"}
+	for len(queue) > 0 {
+		path := queue[0]
+		queue = queue[1:]
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK {
+			t.Errorf("GET %s: %d", path, rec.Code)
+			continue
+		}
+		if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+			continue
+		}
+		doc, err := html.Parse(rec.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(path, doc)
+		for _, n := range all(doc, func(n *html.Node) bool { return n.Data == "a" || n.Data == "img" }) {
+			link := attr(n, "href") + attr(n, "src")
+			if strings.HasPrefix(link, "/") && !strings.HasPrefix(link, "//") && !strings.Contains(link, "/comments/") && !seen[link] {
+				seen[link] = true
+				queue = append(queue, link)
+			}
+		}
+	}
+	t.Logf("%d pages and images visited", len(seen))
+	if len(seen) < 100 {
+		t.Errorf("only %d pages reached from the home page", len(seen))
+	}
 }
 
 func TestEnglishSite(t *testing.T) {

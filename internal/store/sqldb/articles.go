@@ -128,8 +128,11 @@ func (db *DB) freeSlug(ctx context.Context, q querier, want, title string, self 
 		base = article.Slugify(title)
 	}
 	base = article.Unreserved(base, "article")
-	rows, err := q.QueryContext(ctx, db.Q(`SELECT slug FROM articles WHERE (slug = ? OR slug LIKE ?) AND id <> ?`),
-		base, base+"-%", int64(self))
+	// Suffixed slugs of a long base are cut shorter (WithSuffix keeps them
+	// within MaxSlug), so look at every slug sharing the base's first bytes.
+	prefix := base[:min(len(base), article.MaxSlug-12)]
+	rows, err := q.QueryContext(ctx, db.Q(`SELECT slug FROM articles WHERE slug LIKE ? AND id <> ?`),
+		prefix+"%", int64(self))
 	if err != nil {
 		return "", err
 	}

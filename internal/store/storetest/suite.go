@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -137,6 +138,15 @@ func testSlugs(t *testing.T, s store.Store, clock *Clock) {
 		if a := create(t, s, NewArticle(title, nil, clock.Now())); a.Slug != want {
 			t.Errorf("title %q: slug %q, want %q", title, a.Slug, want)
 		}
+	}
+	long := strings.Repeat("Un titre très long ", 8)
+	seen := map[string]bool{}
+	for i := 0; i < 12; i++ {
+		slug := create(t, s, NewArticle(fmt.Sprintf("%s (%d)", long, i), nil, clock.Now())).Slug
+		if seen[slug] || len(slug) > article.MaxSlug {
+			t.Fatalf("long title %d: slug %q repeated or too long", i, slug)
+		}
+		seen[slug] = true
 	}
 	a := NewArticle("Autre titre", nil, clock.Now())
 	a.Slug = "mon-slug"
