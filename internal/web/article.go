@@ -100,7 +100,7 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 		p.Description = truncate(markup.Text(a.Body), 200)
 	}
 	p.OGType = "article"
-	p.SEO = h.articleMeta(p, a, nil) // TODO: translations, once the store lists them
+	p.SEO = h.articleMeta(ctx, p, a)
 	p.Image = absURL(p.Site, a.Image.URL)
 	if a.Category != nil {
 		p.Active = a.Category.Slug

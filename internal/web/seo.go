@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"strings"
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/seo"
+	"github.com/kiosque/kiosque/internal/store"
 )
 
 // Head returns the page's metadata for the layout's <head>: description,
@@ -35,11 +37,35 @@ func (p Page) Head() template.HTML {
 	return m.Head()
 }
 
-// articleMeta is the metadata of an article page. alternates are its
-// translations (none until the store can list them).
-func (h *handler) articleMeta(p Page, a *article.Article, alternates []seo.Alternate) *seo.Meta {
-	m := seo.ForArticle(p.Site, a, alternates, p.Site.URL(h.views.icon.url))
+// articleMeta is the metadata of an article page, with its translations
+// as hreflang alternates.
+func (h *handler) articleMeta(ctx context.Context, p Page, a *article.Article) *seo.Meta {
+	m := seo.ForArticle(p.Site, a, h.translations(ctx, p, a), p.Site.URL(h.views.icon.url))
 	return &m
+}
+
+// translations returns the other visible language versions of a, one a
+// language. A failure costs only the alternates: it is logged.
+func (h *handler) translations(ctx context.Context, p Page, a *article.Article) []seo.Alternate {
+	if a.TranslationGroup == 0 {
+		return nil
+	}
+	list, _, err := h.store.ListArticles(ctx, store.ArticleFilter{
+		VisibleAt: h.now(), TranslationGroup: a.TranslationGroup, ExcludeID: a.ID, Limit: 10,
+	})
+	if err != nil {
+		h.log.WarnContext(ctx, "translations unavailable", "request_id", requestID(ctx), "article_id", a.ID, "err", err)
+		return nil
+	}
+	seen := map[string]bool{a.Lang: true}
+	var out []seo.Alternate
+	for _, t := range list {
+		if !seen[t.Lang] {
+			seen[t.Lang] = true
+			out = append(out, seo.Alternate{Lang: t.Lang, URL: p.Site.URL("/" + t.Slug + "/")})
+		}
+	}
+	return out
 }
 
 // listingFeeds returns the discovery links of a category's or author's own

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
+
+	"github.com/kiosque/kiosque/internal/article"
 )
 
 // headOf collects a page's meta tags (property or name → contents), its
@@ -222,5 +225,43 @@ func TestShareBlock(t *testing.T) {
 	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/javascript") ||
 		!strings.Contains(rec.Body.String(), "navigator.share") {
 		t.Errorf("share script %s: %d %q", attr(script, "src"), rec.Code, rec.Header().Get("Content-Type"))
+	}
+}
+
+func TestHreflangAlternates(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	mk := func(title, lang string, status article.Status) *article.Article {
+		a := &article.Article{Title: title, Body: "Texte.", Lang: lang, Status: status,
+			PublishedAt: f.now.Add(-time.Hour), TranslationGroup: 7}
+		if err := f.st.CreateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	fr := mk("Le sommet de Douchanbé", "fr", article.Published)
+	en := mk("The Dushanbe summit", "en", article.Published)
+	mk("Brouillon en anglais", "en", article.Draft)
+
+	_, links, _ := headOf(f.page(t, "/"+fr.Slug+"/", http.StatusOK))
+	got := map[string]string{}
+	for _, l := range links {
+		if h := attr(l, "hreflang"); h != "" {
+			got[h] = attr(l, "href")
+		}
+	}
+	want := map[string]string{
+		"fr": "https://nouvelles.example/" + fr.Slug + "/",
+		"en": "https://nouvelles.example/" + en.Slug + "/",
+	}
+	if len(got) != 2 || got["fr"] != want["fr"] || got["en"] != want["en"] {
+		t.Errorf("hreflang links %v, want %v", got, want)
+	}
+	// An article without translations has none.
+	_, links, _ = headOf(f.page(t, "/"+f.main+"/", http.StatusOK))
+	for _, l := range links {
+		if attr(l, "hreflang") != "" {
+			t.Errorf("unexpected hreflang link %s", attr(l, "href"))
+		}
 	}
 }
