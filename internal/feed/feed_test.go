@@ -404,3 +404,20 @@ func FuzzFeeds(f *testing.F) {
 		}
 	})
 }
+
+func TestAbsoluteLinks(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`<p>Texte</p>`, `<p>Texte</p>`},
+		{`<p><a href="/autre/">lien</a> <img src="/media/a.svg" alt="A"></p>`,
+			`<p><a href="https://example.org/autre/">lien</a> <img src="https://example.org/media/a.svg" alt="A"></p>`},
+		{`<a href="https://ailleurs.example/x">x</a><a href="//cdn.example/y">y</a><a href="#note">n</a>`,
+			`<a href="https://ailleurs.example/x">x</a><a href="//cdn.example/y">y</a><a href="#note">n</a>`},
+		{`<a href="/a?x=1&amp;y=2">&lt;q&gt;</a>`, `<a href="https://example.org/a?x=1&amp;y=2">&lt;q&gt;</a>`},
+		{`<p>="/</p><img src="/x`, `<p>="/</p><img src="/x`},
+	}
+	for _, tt := range tests {
+		if got := absoluteLinks(tt.in, "https://example.org/"); got != tt.want {
+			t.Errorf("absoluteLinks(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}

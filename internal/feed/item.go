@@ -76,7 +76,7 @@ func ItemFromArticle(s site.Settings, a *article.Article) Item {
 		URL:         s.URL(ArticlePath(a.Slug)),
 		Title:       a.Title,
 		Summary:     markup.Text(a.Lead),
-		ContentHTML: markup.Render(a.Body),
+		ContentHTML: absoluteLinks(markup.Render(a.Body), s.BaseURL),
 		Published:   a.PublishedAt.UTC(),
 		Updated:     a.UpdatedAt.UTC(),
 		Lang:        a.Lang,
