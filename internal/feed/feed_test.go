@@ -421,3 +421,27 @@ func TestAbsoluteLinks(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFeeds measures building and writing a 20-item feed in each format
+// (Markdown rendering included), the work of a feed request missing the cache.
+func BenchmarkFeeds(b *testing.B) {
+	s := testSite()
+	arts := make([]article.Article, FeedSize)
+	for i := range arts {
+		arts[i] = testArticles()[0]
+		arts[i].Body = strings.Repeat("Un paragraphe de texte avec **du gras** et [un lien](/autre/).\n\n", 12)
+	}
+	c := testChannel(s)
+	for name, write := range writers {
+		b.Run(name, func(b *testing.B) {
+			var buf bytes.Buffer
+			for b.Loop() {
+				buf.Reset()
+				if err := write(&buf, c, Items(s, arts)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.SetBytes(int64(buf.Len()))
+		})
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/cache"
 	"github.com/kiosque/kiosque/internal/cluster"
 	"github.com/kiosque/kiosque/internal/feed"
@@ -170,8 +169,10 @@ func (h *handler) sitemapFile(w http.ResponseWriter, r *http.Request) error {
 	}
 	const page = 1000 // the store's largest page
 	filter := store.ArticleFilter{VisibleAt: h.now(), Limit: page, Offset: (n - 1) * feed.MaxSitemapURLs}
-	var arts []article.Article
-	for len(arts) < feed.MaxSitemapURLs {
+	// Articles come with their bodies: keep only their URLs, a page at a
+	// time, so memory stays bounded by one page.
+	var urls []feed.URL
+	for len(urls) < feed.MaxSitemapURLs {
 		got, total, err := h.store.ListArticles(r.Context(), filter)
 		if err != nil {
 			return fmt.Errorf("web: sitemap %d: %w", n, err)
@@ -179,13 +180,12 @@ func (h *handler) sitemapFile(w http.ResponseWriter, r *http.Request) error {
 		if n > feed.ArticleSitemapCount(total) {
 			return errNotFound
 		}
-		arts = append(arts, got...)
+		urls = append(urls, feed.ArticleURLs(s, got)...)
 		if len(got) < page {
 			break
 		}
 		filter.Offset += page
 	}
-	urls := feed.ArticleURLs(s, arts)
 	var newest time.Time
 	for _, u := range urls {
 		if u.LastMod.After(newest) {
