@@ -55,6 +55,11 @@ func (h *Handler) registerRoutes() {
 		{"POST /admin/apikeys/{id}/revoke", user.ManageAPIKeys, h.apiKeyRevoke},
 		{"GET /admin/audit/", user.ViewAudit, h.auditList},
 
+		{"GET /admin/comments/", user.ModerateComment, h.commentList},
+		{"POST /admin/comments/", user.ModerateComment, h.commentModerate},
+		{"GET /admin/comments/reader", user.ModerateComment, h.commentReader},
+		{"POST /admin/comments/reader/erase", user.ModerateComment, h.commentErase},
+
 		{"GET /admin/media/", user.UploadMedia, h.mediaList},
 		{"POST /admin/media/", user.UploadMedia, h.mediaUpload},
 		{"POST /admin/media/{id}", user.ManageMedia, h.mediaSave},

@@ -117,6 +117,9 @@ type Store interface {
 	Taxonomy
 	Settings
 	Comments
+	Newsroom
+	Redirects
+	Syndication
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the connections.
