@@ -34,6 +34,8 @@ type Store interface {
 	CategoryBySlug(ctx context.Context, slug string) (*article.Category, error)
 	TagBySlug(ctx context.Context, slug string) (*article.Tag, error)
 	AuthorBySlug(ctx context.Context, slug string) (*article.Author, error)
+	Tags(ctx context.Context) ([]article.Tag, error)       // taxonomy sitemap
+	Authors(ctx context.Context) ([]article.Author, error) // taxonomy sitemap
 	Settings(ctx context.Context) (map[string]string, error)
 	Ping(ctx context.Context) error
 }

@@ -299,6 +299,9 @@ func testListFilters(t *testing.T, s store.Store, clock *Clock) {
 			a.Lang = "en"
 			a.Title = "English Story"
 		}
+		if i == 7 || i == 8 {
+			a.TranslationGroup = 42 // "Article 08" and its English version
+		}
 		create(t, s, a)
 	}
 	for _, c := range []struct {
@@ -319,6 +322,7 @@ func testListFilters(t *testing.T, s store.Store, clock *Clock) {
 		{"lang", store.ArticleFilter{Lang: "en"}, 1, "English Story", 1},
 		{"title, any case", store.ArticleFilter{TitleLike: "ENGLISH"}, 1, "English Story", 1},
 		{"exclude", store.ArticleFilter{VisibleAt: now, ExcludeID: 1, Limit: 100}, 24, "Article 01", 24},
+		{"translation group", store.ArticleFilter{VisibleAt: now, TranslationGroup: 42}, 2, "English Story", 2},
 	} {
 		list, total, err := s.ListArticles(ctx, c.f)
 		must(t, err)
