@@ -26,6 +26,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/demo"
+	"github.com/kiosque/kiosque/internal/spam"
 	"github.com/kiosque/kiosque/internal/store/sqlite"
 )
 
@@ -228,7 +229,9 @@ func startKiosque(ctx context.Context, bin, db, cacheMB string) (*server, error)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, bin, "serve", "--addr", addr, "--db", "sqlite:"+db, "--cache-mb", cacheMB, "--log-level", "warn")
+	// --trust-proxy: the comment posts come from many X-Forwarded-For
+	// addresses, as behind a load balancer.
+	cmd := exec.CommandContext(ctx, bin, "serve", "--addr", addr, "--db", "sqlite:"+db, "--cache-mb", cacheMB, "--log-level", "warn", "--trust-proxy")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -346,26 +349,41 @@ func (w wrkRunner) get(name, base string, ps []string) row {
 }
 
 // post runs wrk over comment submissions spread over the articles, each
-// from its own client address (X-Forwarded-For is trusted from loopback
-// only when the server is told so; otherwise the rate limit shows).
+// from its own client address (the server trusts X-Forwarded-For with
+// --trust-proxy) and with the form token of the article's page, as a
+// reader's browser sends it. A token is good once per address, and only
+// spam.TokenMinAge after it was issued: post waits that long first.
 func (w wrkRunner) post(name, base string, slugs []string) row {
+	start := time.Now()
 	var b strings.Builder
-	b.WriteString("local paths = {\n")
+	b.WriteString("local posts = {\n")
 	for _, s := range slugs {
-		fmt.Fprintf(&b, "  %q,\n", "/"+s+"/comments/")
+		page, err := fetch(base + "/" + s + "/")
+		if err != nil {
+			return row{name: name, note: err.Error()}
+		}
+		m := reToken.FindSubmatch(page)
+		if m == nil {
+			return row{name: name, note: "no form token in /" + s + "/"}
+		}
+		fmt.Fprintf(&b, "  {%q, %q},\n", "/"+s+"/comments/", string(m[1]))
 	}
+	time.Sleep(time.Until(start.Add(spam.TokenMinAge + 500*time.Millisecond)))
 	b.WriteString(`}
 local n = 0
 request = function()
   n = n + 1
-  local body = "name=Lecteur+" .. n .. "&email=lecteur" .. n .. "%40example.org&text=Merci+pour+cet+article+tr%C3%A8s+clair+num%C3%A9ro+" .. n .. math.random(1000000)
-  local headers = {["Content-Type"] = "application/x-www-form-urlencoded", ["X-Forwarded-For"] = "10.1." .. (n % 250) .. "." .. math.random(250)}
-  return wrk.format("POST", paths[math.random(#paths)], headers, body)
+  local p = posts[math.random(#posts)]
+  local body = "name=Lecteur+" .. n .. "&email=lecteur" .. n .. "%40example.org&token=" .. p[2] .. "&text=Merci+pour+cet+article+tr%C3%A8s+clair+num%C3%A9ro+" .. n .. math.random(1000000)
+  local headers = {["Content-Type"] = "application/x-www-form-urlencoded", ["X-Forwarded-For"] = "10." .. math.random(250) .. "." .. math.random(250) .. "." .. math.random(250)}
+  return wrk.format("POST", p[1], headers, body)
 end
 `)
 	b.WriteString(summaryLua)
 	return w.wrk(name, base, b.String())
 }
+
+var reToken = regexp.MustCompile(`name="token" value="([^"]+)"`)
 
 // summaryLua makes wrk print the status counts we check.
 const summaryLua = `
