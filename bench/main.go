@@ -369,13 +369,24 @@ func (w wrkRunner) post(name, base string, slugs []string) row {
 		fmt.Fprintf(&b, "  {%q, %q},\n", "/"+s+"/comments/", string(m[1]))
 	}
 	time.Sleep(time.Until(start.Add(spam.TokenMinAge + 500*time.Millisecond)))
+	// Each wrk thread gets its own id, random seed and range of addresses
+	// (10.<thread>.x.y), so no two posts send one token from one address.
 	b.WriteString(`}
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+init = function(args)
+  math.randomseed(id * 1000003 + os.time())
+end
 local n = 0
 request = function()
   n = n + 1
   local p = posts[math.random(#posts)]
   local body = "name=Lecteur+" .. n .. "&email=lecteur" .. n .. "%40example.org&token=" .. p[2] .. "&text=Merci+pour+cet+article+tr%C3%A8s+clair+num%C3%A9ro+" .. n .. math.random(1000000)
-  local headers = {["Content-Type"] = "application/x-www-form-urlencoded", ["X-Forwarded-For"] = "10." .. math.random(250) .. "." .. math.random(250) .. "." .. math.random(250)}
+  local client = "10." .. id .. "." .. (math.floor(n / 250) % 250) .. "." .. (n % 250)
+  local headers = {["Content-Type"] = "application/x-www-form-urlencoded", ["X-Forwarded-For"] = client}
   return wrk.format("POST", p[1], headers, body)
 end
 `)
