@@ -116,3 +116,23 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+func TestNames(t *testing.T) {
+	tests := []struct {
+		name, lang, text string
+		want             []string
+	}{
+		{"two names", "fr", "Antony Blinken a rencontré Kassym-Jomart Tokaïev à Astana.",
+			[]string{"antony_blinken", "kassym_jomart_tokaiev"}},
+		{"punctuation breaks a name", "en", "Microsoft. Google said", nil},
+		{"single capitalized word is no name", "en", "Kazakhstan is large", nil},
+		{"stop words break a name", "en", "the Bank of England raised rates", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Names(tt.lang, tt.text); !slices.Equal(got, tt.want) {
+				t.Errorf("Names = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
