@@ -113,6 +113,7 @@ type Store interface {
 	Articles
 	Taxonomy
 	Settings
+	Comments
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the connections.

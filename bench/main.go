@@ -1,0 +1,439 @@
+// Command bench is Kiosque's load benchmark: it builds a site of 10,000
+// articles, starts Kiosque on 127.0.0.1, drives it with wrk (bounded in
+// time and connections, it stops by itself), serves the same article bytes
+// with nginx for comparison, and prints a table. See bench/README.md.
+//
+//	go run ./bench [-articles 10000] [-duration 10s] [-conns 64]
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/demo"
+	"github.com/kiosque/kiosque/internal/store/sqlite"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	articles int
+	duration time.Duration
+	conns    int
+	threads  int
+	keep     bool
+}
+
+func run() error {
+	var o options
+	flag.IntVar(&o.articles, "articles", 10000, "articles in the generated site")
+	flag.DurationVar(&o.duration, "duration", 10*time.Second, "load duration of each scenario")
+	flag.IntVar(&o.conns, "conns", 64, "concurrent connections")
+	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
+	flag.BoolVar(&o.keep, "keep", false, "keep the work directory")
+	flag.Parse()
+	for _, tool := range []string{"wrk", "nginx", "go"} {
+		if _, err := exec.LookPath(tool); err != nil && tool != "nginx" {
+			return fmt.Errorf("%s not found: apt-get install wrk nginx", tool)
+		}
+	}
+	dir, err := os.MkdirTemp("", "kiosque-bench-")
+	if err != nil {
+		return err
+	}
+	if !o.keep {
+		defer os.RemoveAll(dir)
+	}
+	// nginx's workers run as an unprivileged user: let them read.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return err
+	}
+	ctx := context.Background()
+
+	fmt.Fprintln(os.Stderr, "building kiosque…")
+	bin := filepath.Join(dir, "kiosque")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/kiosque").CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	dbPath := filepath.Join(dir, "site.db")
+	fmt.Fprintf(os.Stderr, "generating %d articles…\n", o.articles)
+	slugs, err := generate(ctx, dbPath, o.articles)
+	if err != nil {
+		return err
+	}
+
+	var rows []row
+	cached, err := startKiosque(ctx, bin, dbPath, "64")
+	if err != nil {
+		return err
+	}
+	hot := slugs[:min(len(slugs), 500)]
+	w := wrkRunner{dir: dir, o: o}
+	one := "/" + slugs[0] + "/"
+	warm(cached.url, append([]string{one, "/"}, paths(hot)...))
+	rows = append(rows,
+		w.get("cached article (one URL)", cached.url, []string{one}),
+		w.get("cached article (500 URLs)", cached.url, paths(hot)),
+		w.get("home page (cached)", cached.url, []string{"/"}),
+	)
+	if ok(cached.url + "/search?q=asie") {
+		rows = append(rows, w.get("search (cached)", cached.url, searchPaths()))
+	} else {
+		rows = append(rows, row{name: "search", note: "no /search route in this build"})
+	}
+	if ok(cached.url + "/" + slugs[1] + "/") {
+		rows = append(rows, w.post("comment POST", cached.url, slugs[:200]))
+	}
+	articleBytes, err := fetch(cached.url + one)
+	if err != nil {
+		return err
+	}
+	cachedRSS := cached.peakRSS()
+	cached.stop()
+
+	uncached, err := startKiosque(ctx, bin, dbPath, "0")
+	if err != nil {
+		return err
+	}
+	rows = append(rows, w.get("uncached article render", uncached.url, paths(slugs)))
+	uncachedRSS := uncached.peakRSS()
+	uncached.stop()
+
+	var static row
+	if _, err := exec.LookPath("nginx"); err == nil {
+		static, err = w.nginx(articleBytes)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, static)
+	} else {
+		rows = append(rows, row{name: "nginx static", note: "nginx not installed"})
+	}
+
+	fmt.Printf("\nKiosque load benchmark: %d articles, wrk -t%d -c%d -d%s, 127.0.0.1, %d cores\n\n", o.articles, o.threads, o.conns, o.duration, numCPU())
+	fmt.Printf("| %-28s | %10s | %9s | %9s | %s\n", "scenario", "req/s", "p50", "p99", "note")
+	fmt.Printf("|%s|%s|%s|%s|---\n", strings.Repeat("-", 30), strings.Repeat("-", 12), strings.Repeat("-", 11), strings.Repeat("-", 11))
+	for _, r := range rows {
+		fmt.Printf("| %-28s | %10.0f | %9s | %9s | %s\n", r.name, r.rps, r.p50, r.p99, r.note)
+	}
+	fmt.Printf("\npeak RSS: %d MiB with the page cache, %d MiB without\n", cachedRSS>>20, uncachedRSS>>20)
+	if static.rps > 0 && rows[0].rps > 0 {
+		fmt.Printf("cached article / nginx static, same bytes: %.2f\n", rows[0].rps/static.rps)
+	}
+	return nil
+}
+
+// generate fills a new SQLite database with n published articles made from
+// the demo's texts, and returns their slugs, newest first.
+func generate(ctx context.Context, path string, n int) ([]string, error) {
+	now := time.Now()
+	st, err := sqlite.Open(ctx, path, sqlite.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	if _, err := demo.Load(ctx, st, now); err != nil {
+		return nil, err
+	}
+	models, err := demo.Articles(now)
+	if err != nil {
+		return nil, err
+	}
+	var slugs []string
+	for i := 0; len(slugs) < n; i++ {
+		m := models[i%len(models)]
+		src, err := st.ArticleByExternalID(ctx, m.ExternalID)
+		if err != nil {
+			return nil, err
+		}
+		if i < len(models) {
+			if src.Status == article.Published {
+				slugs = append(slugs, src.Slug)
+			}
+			continue
+		}
+		a := *src
+		a.ID, a.Slug, a.ExternalID = 0, "", fmt.Sprintf("bench-%d", i)
+		a.Title = fmt.Sprintf("%s (%d)", m.Title, i)
+		a.Status = article.Published
+		a.PublishedAt = now.Add(-time.Duration(i) * time.Minute)
+		if err := st.CreateArticle(ctx, &a); err != nil {
+			return nil, err
+		}
+		slugs = append(slugs, a.Slug)
+	}
+	return slugs, nil
+}
+
+func paths(slugs []string) []string {
+	out := make([]string, len(slugs))
+	for i, s := range slugs {
+		out[i] = "/" + s + "/"
+	}
+	return out
+}
+
+func searchPaths() []string {
+	var out []string
+	for _, q := range []string{"asie", "ukraine", "climat", "gaz", "football", "intelligence artificielle", "élections", "kazakhstan", "banque centrale", "cinéma"} {
+		out = append(out, "/search?q="+strings.ReplaceAll(q, " ", "+"))
+	}
+	return out
+}
+
+type server struct {
+	cmd *exec.Cmd
+	url string
+}
+
+func freePort() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+func startKiosque(ctx context.Context, bin, db, cacheMB string) (*server, error) {
+	addr, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, bin, "serve", "--addr", addr, "--db", "sqlite:"+db, "--cache-mb", cacheMB, "--log-level", "warn")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd, url: "http://" + addr}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if ok(s.url + "/healthz") {
+			return s, nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.stop()
+	return nil, errors.New("kiosque did not start within 30 s")
+}
+
+func (s *server) stop() {
+	s.cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		s.cmd.Process.Kill()
+	}
+}
+
+// peakRSS reads the process's high-water resident set size.
+func (s *server) peakRSS() int64 {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+func ok(url string) bool {
+	resp, err := http.Get(url)
+	if err != nil {
+		return false
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
+}
+
+func warm(base string, ps []string) {
+	for _, p := range ps {
+		ok(base + p)
+	}
+}
+
+type row struct {
+	name     string
+	rps      float64
+	p50, p99 string
+	note     string
+}
+
+type wrkRunner struct {
+	dir string
+	o   options
+}
+
+// get runs wrk over GET requests spread at random over ps.
+func (w wrkRunner) get(name, base string, ps []string) row {
+	var b strings.Builder
+	b.WriteString("local paths = {\n")
+	for _, p := range ps {
+		fmt.Fprintf(&b, "  %q,\n", p)
+	}
+	b.WriteString("}\nrequest = function()\n  return wrk.format(\"GET\", paths[math.random(#paths)])\nend\n")
+	b.WriteString(summaryLua)
+	return w.wrk(name, base, b.String())
+}
+
+// post runs wrk over comment submissions spread over the articles, each
+// from its own client address (X-Forwarded-For is trusted from loopback
+// only when the server is told so; otherwise the rate limit shows).
+func (w wrkRunner) post(name, base string, slugs []string) row {
+	var b strings.Builder
+	b.WriteString("local paths = {\n")
+	for _, s := range slugs {
+		fmt.Fprintf(&b, "  %q,\n", "/"+s+"/comments/")
+	}
+	b.WriteString(`}
+local n = 0
+request = function()
+  n = n + 1
+  local body = "name=Lecteur+" .. n .. "&email=lecteur" .. n .. "%40example.org&text=Merci+pour+cet+article+tr%C3%A8s+clair+num%C3%A9ro+" .. n .. math.random(1000000)
+  local headers = {["Content-Type"] = "application/x-www-form-urlencoded", ["X-Forwarded-For"] = "10.1." .. (n % 250) .. "." .. math.random(250)}
+  return wrk.format("POST", paths[math.random(#paths)], headers, body)
+end
+`)
+	b.WriteString(summaryLua)
+	return w.wrk(name, base, b.String())
+}
+
+// summaryLua makes wrk print the status counts we check.
+const summaryLua = `
+local statuses = {}
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+`
+
+var (
+	reRPS = regexp.MustCompile(`Requests/sec:\s+([\d.]+)`)
+	reP50 = regexp.MustCompile(`\n\s+50%\s+(\S+)`)
+	reP99 = regexp.MustCompile(`\n\s+99%\s+(\S+)`)
+	reErr = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
+)
+
+func (w wrkRunner) wrk(name, base, script string) row {
+	path := filepath.Join(w.dir, strings.NewReplacer(" ", "-", "(", "", ")", "").Replace(name)+".lua")
+	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
+		return row{name: name, note: err.Error()}
+	}
+	fmt.Fprintf(os.Stderr, "load: %s…\n", name)
+	out, err := exec.Command("wrk", "-t", strconv.Itoa(w.o.threads), "-c", strconv.Itoa(w.o.conns),
+		"-d", w.o.duration.String(), "--latency", "--timeout", "5s", "-s", path, base).CombinedOutput()
+	if err != nil {
+		return row{name: name, note: fmt.Sprintf("wrk: %v: %s", err, out)}
+	}
+	return parse(name, string(out))
+}
+
+func parse(name, out string) row {
+	r := row{name: name}
+	if m := reRPS.FindStringSubmatch(out); m != nil {
+		r.rps, _ = strconv.ParseFloat(m[1], 64)
+	}
+	if m := reP50.FindStringSubmatch(out); m != nil {
+		r.p50 = m[1]
+	}
+	if m := reP99.FindStringSubmatch(out); m != nil {
+		r.p99 = m[1]
+	}
+	if m := reErr.FindStringSubmatch(out); m != nil {
+		r.note = m[1] + " non-2xx/3xx answers"
+	}
+	return r
+}
+
+func fetch(url string) ([]byte, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
+}
+
+// nginx serves body, the bytes Kiosque serves for an article, as a static
+// file and loads it the same way.
+func (w wrkRunner) nginx(body []byte) (row, error) {
+	root := filepath.Join(w.dir, "nginx")
+	if err := os.MkdirAll(filepath.Join(root, "www"), 0o755); err != nil {
+		return row{}, err
+	}
+	if err := os.WriteFile(filepath.Join(root, "www", "article.html"), body, 0o644); err != nil {
+		return row{}, err
+	}
+	addr, err := freePort()
+	if err != nil {
+		return row{}, err
+	}
+	conf := fmt.Sprintf(`daemon off;
+worker_processes auto;
+pid %[1]s/nginx.pid;
+error_log %[1]s/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; tcp_nodelay on;
+  keepalive_requests 1000000;
+  open_file_cache max=100;
+  client_body_temp_path %[1]s/tmp; proxy_temp_path %[1]s/tmp; fastcgi_temp_path %[1]s/tmp; uwsgi_temp_path %[1]s/tmp; scgi_temp_path %[1]s/tmp;
+  server { listen %[2]s; root %[1]s/www; default_type text/html; }
+}
+`, root, addr)
+	confPath := filepath.Join(root, "nginx.conf")
+	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
+		return row{}, err
+	}
+	cmd := exec.Command("nginx", "-c", confPath, "-p", root)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return row{}, err
+	}
+	defer func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }()
+	url := "http://" + addr
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok(url+"/article.html") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	r := w.get("nginx static, same bytes", url, []string{"/article.html"})
+	r.note = strings.TrimSpace(r.note + fmt.Sprintf(" %d bytes", len(body)))
+	return r, nil
+}
+
+func numCPU() int {
+	n := 0
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		n = strings.Count(string(b), "processor\t:")
+	}
+	return n
+}

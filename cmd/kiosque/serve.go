@@ -1,0 +1,273 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/cache"
+	"github.com/kiosque/kiosque/internal/cluster"
+	"github.com/kiosque/kiosque/internal/demo"
+	"github.com/kiosque/kiosque/internal/i18n"
+	"github.com/kiosque/kiosque/internal/store"
+	"github.com/kiosque/kiosque/internal/store/dial"
+	"github.com/kiosque/kiosque/internal/store/postgres"
+	"github.com/kiosque/kiosque/internal/web"
+)
+
+// Server limits. Pages are small and rendered in milliseconds; the
+// timeouts only stop slow or stuck clients from holding connections.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+	maxHeaderBytes    = 64 << 10
+	maxBodyBytes      = 1 << 20
+	shutdownTimeout   = 15 * time.Second // in-flight requests get this long to finish
+	publishEvery      = time.Minute      // how often scheduled articles are checked
+)
+
+// cmdServe runs the web site until ctx is cancelled (SIGINT, SIGTERM).
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	// Configuration.
+	var cfg Config
+	f := newFlagSet("serve", getenv, stderr)
+	f.commonFlags(&cfg)
+	f.string(&cfg.Addr, "addr", defaultAddr, "address to listen on, host:port (port 0 picks a free one)")
+	f.string(&cfg.BaseURL, "base-url", "", "public origin of the site, e.g. https://news.example.org (default: the site setting)")
+	f.bool(&cfg.Demo, "demo", "load the demo site \"Nouvelles Du Monde\" into an empty database")
+	f.int(&cfg.CacheMB, "cache-mb", 64, "memory for the page cache, in MiB (0: no cache)")
+	if err := f.parse(args, &cfg); err != nil {
+		return err
+	}
+
+	// Logger.
+	logger := newLogger(&cfg, stderr)
+
+	// Store, migrated.
+	st, err := openStore(ctx, &cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer closeStore(st, logger)
+
+	// Events: every change purges the pages it shows on, on every node.
+	bus, elector, stopCluster := startCluster(ctx, st, logger)
+	defer stopCluster()
+	st = &cluster.NotifyingStore{Store: st, Bus: bus, Logger: logger}
+	var pages *cache.Cache
+	if cfg.CacheMB > 0 {
+		pages = cache.New(cache.Options{MaxBytes: int64(cfg.CacheMB) << 20, BypassCookies: bypassCookies})
+		bus.Subscribe(func(e cluster.Event) {
+			if e.All {
+				pages.PurgeAll()
+			} else {
+				pages.Purge(e.Tags...)
+			}
+		})
+	}
+
+	// Content.
+	if cfg.Demo {
+		if err := loadDemo(ctx, st, logger, stdout); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
+
+	// Listen first: with port 0 the address is known only now, and a demo
+	// site without --base-url takes it as its origin.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another program using this port? try --addr 127.0.0.1:0)", cfg.Addr, err)
+	}
+	defer ln.Close() // for the error paths below; Shutdown closes it otherwise
+	listenURL := "http://" + displayAddr(ln.Addr())
+	baseURL, err := baseURLFor(ctx, &cfg, st, listenURL)
+	if err != nil {
+		return err
+	}
+
+	// Services and handlers.
+	msgs, err := i18n.New()
+	if err != nil {
+		return err
+	}
+	site, err := web.New(web.Options{
+		Store:        st,
+		Messages:     msgs,
+		Logger:       logger,
+		Now:          time.Now,
+		BaseURL:      baseURL,
+		DemoMedia:    demoMedia(),
+		MaxBodyBytes: maxBodyBytes,
+		Cache:        pages,
+	})
+	if err != nil {
+		return err
+	}
+
+	// Serve.
+	srv := &http.Server{
+		Handler:           site,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobsDone := make(chan struct{})
+	go func() {
+		cluster.Every(jobsCtx, logger, elector, "publish-due", publishEvery, func(ctx context.Context) error {
+			ids, err := st.PublishDue(ctx, time.Now())
+			if len(ids) > 0 {
+				logger.Info("published scheduled articles", "count", len(ids))
+			}
+			return err
+		})
+		close(jobsDone)
+	}()
+	defer func() { stopJobs(); <-jobsDone }() // before the store closes
+	logger.Info("listening", "addr", ln.Addr().String(), "base_url", baseURL)
+	fmt.Fprintf(stdout, "Kiosque is ready: %s/\n", listenURL)
+
+	// Shutdown, in reverse: stop taking requests, let in-flight ones
+	// finish, then close the store (deferred above).
+	select {
+	case err := <-served:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "deadline", shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("http server: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// displayAddr is the address to print for a listener: a wildcard host
+// (0.0.0.0, ::) becomes localhost, which a browser on this machine opens.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// baseURLFor returns the origin the site uses in canonical and share
+// links: --base-url when given; else, for a demo or a site whose editor
+// has set no site.base_url, the address the server listens on; else ""
+// (web then uses the site.base_url setting).
+func baseURLFor(ctx context.Context, cfg *Config, st store.Settings, listening string) (string, error) {
+	if cfg.BaseURL != "" {
+		return cfg.BaseURL, nil
+	}
+	if cfg.Demo {
+		return listening, nil
+	}
+	kv, err := st.Settings(ctx)
+	if err != nil {
+		return "", fmt.Errorf("read site settings: %w", err)
+	}
+	if kv["site.base_url"] != "" {
+		return "", nil
+	}
+	return listening, nil
+}
+
+// cmdMigrate applies pending migrations (opening the store does it) and
+// exits.
+func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg Config
+	f := newFlagSet("migrate", getenv, stderr)
+	f.commonFlags(&cfg)
+	if err := f.parse(args, &cfg); err != nil {
+		return err
+	}
+	logger := newLogger(&cfg, stderr)
+	st, err := openStore(ctx, &cfg, logger)
+	if err != nil {
+		return err
+	}
+	closeStore(st, logger)
+	fmt.Fprintln(stdout, "Database is up to date.")
+	return nil
+}
+
+// openStore opens and migrates the database, with an error that tells the
+// operator what to check.
+func openStore(ctx context.Context, cfg *Config, logger *slog.Logger) (store.Store, error) {
+	st, err := dial.Open(ctx, cfg.DB, logger)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w\n(check --db or $KIOSQUE_DB; for PostgreSQL, that the server runs and the user may connect)",
+			redactDSN(cfg.DB), err)
+	}
+	return st, nil
+}
+
+func closeStore(st store.Store, logger *slog.Logger) {
+	if err := st.Close(); err != nil {
+		logger.Error("close database", "err", err)
+	}
+}
+
+// bypassCookies mark readers whose pages are their own (a logged-in editor,
+// a commenter who asked to be remembered): never cached.
+var bypassCookies = []string{"kiosque_session", "kiosque_commenter"}
+
+// startCluster returns the event bus and the job elector for st: in-process
+// for SQLite; LISTEN/NOTIFY and an advisory lock for PostgreSQL, where
+// several nodes may share the database. stop releases them.
+func startCluster(ctx context.Context, st store.Store, logger *slog.Logger) (cluster.Bus, cluster.Elector, func()) {
+	pg, ok := st.(*postgres.Store)
+	if !ok {
+		return &cluster.Local{}, cluster.Single{}, func() {}
+	}
+	bus := cluster.NewPostgres(pg.W, pg.DSN, logger)
+	lctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { bus.Run(lctx); close(done) }()
+	lock := cluster.NewAdvisoryLock(pg.W, "jobs")
+	return bus, lock, func() { cancel(); <-done; lock.Release() }
+}
+
+// loadDemo fills an empty database with the demo site "Nouvelles Du Monde"
+// (--demo) and says what it did. A database that has content already is
+// left alone.
+func loadDemo(ctx context.Context, st store.Store, logger *slog.Logger, stdout io.Writer) error {
+	res, err := demo.Load(ctx, st, time.Now())
+	if errors.Is(err, demo.ErrNotEmpty) {
+		logger.Info("--demo: the database has content already; demo not loaded")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	logger.Info("demo site loaded", "articles", res.Articles, "categories", res.Categories, "authors", res.Authors)
+	fmt.Fprintf(stdout, "Demo site \"Nouvelles Du Monde\" loaded: %s.\n", res)
+	return nil
+}
+
+// demoMedia returns the demo's images, served at /media/demo/ (always, so
+// a demo site restarted without --demo keeps its pictures).
+func demoMedia() fs.FS { return demo.Images }

@@ -1,0 +1,124 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/store"
+)
+
+// Page-cache tags. A page showing an article (its own page, a "Lire aussi"
+// box) is tagged ArticleTag(id); every listing (home, category, tag,
+// author, feeds, sitemaps, search) is tagged Lists.
+const Lists = "lists"
+
+// ArticleTag is the tag of the pages that show article id.
+func ArticleTag(id article.ID) string { return fmt.Sprintf("article:%d", id) }
+
+// NotifyingStore wraps a store so that every successful change publishes
+// the event that purges the pages it shows up on, whoever made the change
+// (newsroom, API, importer, scheduler). Reads pass straight through.
+type NotifyingStore struct {
+	store.Store
+	Bus    Bus
+	Logger *slog.Logger
+}
+
+func (s *NotifyingStore) publish(ctx context.Context, e Event) {
+	// The change is committed: a failed notification must not fail it.
+	// Other nodes' pages then age out with the cache TTL.
+	if err := s.Bus.Publish(context.WithoutCancel(ctx), e); err != nil && s.Logger != nil {
+		s.Logger.Warn("could not publish a change to other nodes", "kind", e.Kind, "error", err)
+	}
+}
+
+func (s *NotifyingStore) articleChanged(ctx context.Context, ids ...article.ID) {
+	tags := []string{Lists}
+	for _, id := range ids {
+		tags = append(tags, ArticleTag(id))
+	}
+	s.publish(ctx, Event{Kind: "article", Tags: tags})
+}
+
+// CreateArticle implements store.Articles.
+func (s *NotifyingStore) CreateArticle(ctx context.Context, a *article.Article) error {
+	if err := s.Store.CreateArticle(ctx, a); err != nil {
+		return err
+	}
+	s.articleChanged(ctx, a.ID)
+	return nil
+}
+
+// UpdateArticle implements store.Articles.
+func (s *NotifyingStore) UpdateArticle(ctx context.Context, a *article.Article) error {
+	if err := s.Store.UpdateArticle(ctx, a); err != nil {
+		return err
+	}
+	s.articleChanged(ctx, a.ID)
+	return nil
+}
+
+// DeleteArticle implements store.Articles.
+func (s *NotifyingStore) DeleteArticle(ctx context.Context, id article.ID) error {
+	if err := s.Store.DeleteArticle(ctx, id); err != nil {
+		return err
+	}
+	s.articleChanged(ctx, id)
+	return nil
+}
+
+// PublishDue implements store.Articles.
+func (s *NotifyingStore) PublishDue(ctx context.Context, now time.Time) ([]article.ID, error) {
+	ids, err := s.Store.PublishDue(ctx, now)
+	if err == nil && len(ids) > 0 {
+		s.articleChanged(ctx, ids...)
+	}
+	return ids, err
+}
+
+// Taxonomy and settings show on every page (navigation, site name): a
+// change purges everything.
+func (s *NotifyingStore) everything(ctx context.Context, kind string, err error) error {
+	if err == nil {
+		s.publish(ctx, Event{Kind: kind, All: true})
+	}
+	return err
+}
+
+// SaveCategory implements store.Taxonomy.
+func (s *NotifyingStore) SaveCategory(ctx context.Context, c *article.Category) error {
+	return s.everything(ctx, "category", s.Store.SaveCategory(ctx, c))
+}
+
+// DeleteCategory implements store.Taxonomy.
+func (s *NotifyingStore) DeleteCategory(ctx context.Context, id int64) error {
+	return s.everything(ctx, "category", s.Store.DeleteCategory(ctx, id))
+}
+
+// SaveTag implements store.Taxonomy.
+func (s *NotifyingStore) SaveTag(ctx context.Context, t *article.Tag) error {
+	return s.everything(ctx, "tag", s.Store.SaveTag(ctx, t))
+}
+
+// DeleteTag implements store.Taxonomy.
+func (s *NotifyingStore) DeleteTag(ctx context.Context, id int64) error {
+	return s.everything(ctx, "tag", s.Store.DeleteTag(ctx, id))
+}
+
+// SaveAuthor implements store.Taxonomy.
+func (s *NotifyingStore) SaveAuthor(ctx context.Context, a *article.Author) error {
+	return s.everything(ctx, "author", s.Store.SaveAuthor(ctx, a))
+}
+
+// DeleteAuthor implements store.Taxonomy.
+func (s *NotifyingStore) DeleteAuthor(ctx context.Context, id int64) error {
+	return s.everything(ctx, "author", s.Store.DeleteAuthor(ctx, id))
+}
+
+// SaveSettings implements store.Settings.
+func (s *NotifyingStore) SaveSettings(ctx context.Context, kv map[string]string) error {
+	return s.everything(ctx, "settings", s.Store.SaveSettings(ctx, kv))
+}

@@ -1,0 +1,49 @@
+package cluster_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/cluster"
+	"github.com/kiosque/kiosque/internal/store/storetest"
+)
+
+func TestNotifyingStore(t *testing.T) {
+	ctx := context.Background()
+	clock := storetest.NewClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
+	bus := &cluster.Local{}
+	var got []cluster.Event
+	bus.Subscribe(func(e cluster.Event) { got = append(got, e) })
+	s := &cluster.NotifyingStore{Store: storetest.OpenSQLite(t, clock.Now), Bus: bus}
+
+	a := storetest.NewArticle("Un", nil, clock.Now())
+	if err := s.CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	a.Title = "Deux"
+	if err := s.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	sched := storetest.NewArticle("Plus tard", nil, clock.Now().Add(time.Minute))
+	sched.Status = article.Scheduled
+	s.CreateArticle(ctx, sched)
+	s.PublishDue(ctx, clock.Now()) // nothing due: no event
+	s.PublishDue(ctx, clock.Now().Add(time.Hour))
+	s.SaveSettings(ctx, map[string]string{"site.name": "X"})
+	if err := s.DeleteArticle(ctx, 9999); err == nil {
+		t.Fatal("deleting a missing article must fail")
+	}
+	want := []cluster.Event{
+		{Kind: "article", Tags: []string{cluster.Lists, cluster.ArticleTag(a.ID)}},
+		{Kind: "article", Tags: []string{cluster.Lists, cluster.ArticleTag(a.ID)}},
+		{Kind: "article", Tags: []string{cluster.Lists, cluster.ArticleTag(sched.ID)}},
+		{Kind: "article", Tags: []string{cluster.Lists, cluster.ArticleTag(sched.ID)}},
+		{Kind: "settings", All: true},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("events:\n got %+v\nwant %+v", got, want)
+	}
+}

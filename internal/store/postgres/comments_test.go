@@ -1,0 +1,11 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/kiosque/kiosque/internal/store/storetest"
+)
+
+func TestCommentConformance(t *testing.T) {
+	storetest.RunComments(t, storetest.Dialects["postgres"])
+}

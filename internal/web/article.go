@@ -1,0 +1,196 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/cache"
+	"github.com/kiosque/kiosque/internal/cluster"
+	"github.com/kiosque/kiosque/internal/markup"
+)
+
+// Where boxes go in an article's body, counted in paragraphs.
+const (
+	readAlsoFirst    = 3 // first "Lire aussi" box after the 3rd paragraph…
+	readAlsoEvery    = 4 // …then every 4 more
+	readAlsoMax      = 3 // at most 3 boxes
+	readAlsoAtEnd    = 3 // articles listed at the end
+	adAfterParagraph = 5 // the in-article ad slot
+)
+
+// ArticlePage is the data of the article page.
+type ArticlePage struct {
+	Page
+	Article     *article.Article
+	Body        []BodyPart
+	ReadAlsoEnd []article.Article
+	Share       []ShareLink
+	Minutes     int
+	Comments    *CommentSection
+	JSONLD      map[string]any
+}
+
+// BodyPart is one piece of the article body: a block of sanitized HTML, a
+// "Lire aussi" box, or the in-article ad slot.
+type BodyPart struct {
+	HTML     template.HTML
+	ReadAlso *article.Article
+	Ad       bool
+}
+
+// article serves /{slug}/: a published article whose time has come, or 404.
+func (h *handler) article(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.visibleArticle(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	p, err := h.articlePage(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	h.personalizeComments(r, p)
+	return h.render(w, http.StatusOK, "article", p)
+}
+
+// visibleArticle loads the article at slug if readers may see it now;
+// otherwise the error matches store.ErrNotFound.
+func (h *handler) visibleArticle(ctx context.Context, slug string) (*article.Article, error) {
+	a, err := h.store.ArticleBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Visible(h.now()) {
+		return nil, errNotFound
+	}
+	return a, nil
+}
+
+// articlePage prepares the article page of a visible article, with its
+// comments and an empty comment form. The comment handler calls it too,
+// then fills the form with what the reader typed and the errors.
+func (h *handler) articlePage(ctx context.Context, a *article.Article) (*ArticlePage, error) {
+	now := h.now()
+	p, err := h.newPage(ctx, "/"+a.Slug+"/")
+	if err != nil {
+		return nil, err
+	}
+	related, err := h.readAlso.ReadAlso(ctx, a, now, readAlsoMax+readAlsoAtEnd)
+	if err != nil {
+		// Degrade: the article is worth more than its boxes.
+		h.log.WarnContext(ctx, "read also failed", "request_id", requestID(ctx), "article_id", a.ID, "err", err)
+	}
+	// The page shows a and its related articles: a change to any of them
+	// purges it from the page cache.
+	cache.Tag(ctx, cluster.ArticleTag(a.ID))
+	for _, ra := range related {
+		cache.Tag(ctx, cluster.ArticleTag(ra.ID))
+	}
+	body, used := layoutBody(markup.Blocks(a.Body), related)
+	end := related[used:]
+	if len(end) == 0 {
+		end = related
+	}
+	if len(end) > readAlsoAtEnd {
+		end = end[:readAlsoAtEnd]
+	}
+
+	p.Title = a.Title
+	p.Description = a.Lead
+	if p.Description == "" {
+		p.Description = truncate(markup.Text(a.Body), 200)
+	}
+	p.OGType = "article"
+	p.Image = absURL(p.Site, a.Image.URL)
+	if a.Category != nil {
+		p.Active = a.Category.Slug
+	}
+	comments, err := h.commentSection(ctx, p, a)
+	if err != nil {
+		return nil, err
+	}
+	return &ArticlePage{
+		Page:        p,
+		Article:     a,
+		Body:        body,
+		ReadAlsoEnd: end,
+		Share:       shareLinks(p.Canonical, a.Title, p.Image, p.T("web.share.email")),
+		Minutes:     a.ReadingMinutes(),
+		Comments:    comments,
+		JSONLD:      newsArticleLD(p, a),
+	}, nil
+}
+
+// layoutBody interleaves the body's blocks with "Lire aussi" boxes (after
+// paragraph 3, 7, 11, at most readAlsoMax, taken from related in order) and
+// the in-article ad slot. A box or ad only goes between blocks, never after
+// the last one. It returns the parts and how many related articles it used.
+func layoutBody(blocks []markup.Block, related []article.Article) ([]BodyPart, int) {
+	parts := make([]BodyPart, 0, len(blocks)+readAlsoMax+1)
+	paragraphs, used := 0, 0
+	for i, b := range blocks {
+		parts = append(parts, BodyPart{HTML: template.HTML(b.HTML)}) // sanitized by markup
+		if !b.Paragraph || i == len(blocks)-1 {
+			continue
+		}
+		paragraphs++
+		if paragraphs == adAfterParagraph {
+			parts = append(parts, BodyPart{Ad: true})
+		}
+		n := paragraphs - readAlsoFirst
+		if n >= 0 && n%readAlsoEvery == 0 && used < readAlsoMax && used < len(related) {
+			parts = append(parts, BodyPart{ReadAlso: &related[used]})
+			used++
+		}
+	}
+	return parts, used
+}
+
+// newsArticleLD is the schema.org NewsArticle description of a, for the
+// page's JSON-LD block.
+func newsArticleLD(p Page, a *article.Article) map[string]any {
+	ld := map[string]any{
+		"@context":         "https://schema.org",
+		"@type":            "NewsArticle",
+		"headline":         a.Title,
+		"datePublished":    a.PublishedAt.UTC().Format(time.RFC3339),
+		"inLanguage":       a.Lang,
+		"mainEntityOfPage": p.Canonical,
+		"publisher":        map[string]any{"@type": "Organization", "name": p.Site.Name},
+	}
+	if a.UpdatedAt.After(a.PublishedAt) {
+		ld["dateModified"] = a.UpdatedAt.UTC().Format(time.RFC3339)
+	}
+	if a.Lead != "" {
+		ld["description"] = a.Lead
+	}
+	if p.Image != "" {
+		ld["image"] = []string{p.Image}
+	}
+	var authors []map[string]any
+	for _, au := range a.Authors {
+		authors = append(authors, map[string]any{"@type": "Person", "name": au.Name, "url": p.Site.URL("/author/" + au.Slug + "/")})
+	}
+	if authors != nil {
+		ld["author"] = authors
+	}
+	return ld
+}
+
+// truncate cuts s to at most n runes, at a space when it can, with "…".
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := n
+	for i := n; i > n/2; i-- {
+		if r[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return string(r[:cut]) + "…"
+}

@@ -1,0 +1,152 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/site"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// asset is an embedded file served under a URL that changes with its
+// content, so browsers may keep it forever.
+type asset struct {
+	url, contentType string
+	body             []byte
+}
+
+// views holds the parsed page templates and the static assets.
+type views struct {
+	pages  map[string]*template.Template
+	css    asset
+	icon   asset
+	assets map[string]asset // by file name under /static/
+}
+
+// pageNames are the page templates; each is layout.html + partials.html +
+// <name>.html.
+var pageNames = []string{"home", "article", "list", "privacy", "error"}
+
+// rendered records which page templates were executed, so a test can fail
+// when one never is.
+var rendered sync.Map
+
+func parseViews() (*views, error) {
+	funcs := template.FuncMap{
+		"add": func(a, b int) int { return a + b },
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html", "templates/comments.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	v := &views{pages: map[string]*template.Template{}, assets: map[string]asset{}}
+	for _, name := range pageNames {
+		t, err := template.Must(base.Clone()).ParseFS(templateFiles, "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		v.pages[name] = t
+	}
+	css, err := fs.ReadFile(staticFiles, "static/site.css")
+	if err != nil {
+		return nil, fmt.Errorf("web: stylesheet: %w", err)
+	}
+	v.css = hashed("site", ".css", "text/css; charset=utf-8", css)
+	v.assets[path.Base(v.css.url)] = v.css
+	icon, err := fs.ReadFile(staticFiles, "static/favicon.svg")
+	if err != nil {
+		return nil, fmt.Errorf("web: icon: %w", err)
+	}
+	v.icon = hashed("favicon", ".svg", "image/svg+xml", icon)
+	v.assets[path.Base(v.icon.url)] = v.icon
+	return v, nil
+}
+
+func hashed(name, ext, contentType string, body []byte) asset {
+	sum := sha256.Sum256(body)
+	return asset{
+		url:         "/static/" + name + "." + hex.EncodeToString(sum[:6]) + ext,
+		contentType: contentType,
+		body:        body,
+	}
+}
+
+// render executes page template name into a buffer and then writes it with
+// status, so that a template error becomes a clean 500, never half a page.
+func (h *handler) render(w http.ResponseWriter, status int, name string, data any) error {
+	t, ok := h.views.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	rendered.Store(name, true)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	// A failed write means the client went away: the answer has started,
+	// so there is no error page to show and nothing else to do.
+	_, _ = w.Write(buf.Bytes())
+	return nil
+}
+
+// serveStatic serves the embedded, content-hashed assets.
+func (h *handler) serveStatic(w http.ResponseWriter, r *http.Request) error {
+	a, ok := h.views.assets[r.PathValue("file")]
+	if !ok {
+		return errNotFound
+	}
+	w.Header().Set("Content-Type", a.contentType)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
+	return nil
+}
+
+// favicon sends browsers that ask for /favicon.ico to the site's icon.
+func (h *handler) favicon(w http.ResponseWriter, r *http.Request) error {
+	http.Redirect(w, r, h.views.icon.url, http.StatusMovedPermanently)
+	return nil
+}
+
+// absURL makes a possibly relative URL absolute against the site.
+func absURL(s site.Settings, u string) string {
+	if u == "" || strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
+		return u
+	}
+	if !strings.HasPrefix(u, "/") {
+		u = "/" + u
+	}
+	return s.URL(u)
+}
+
+// serveMedia serves the demo's images from Options.DemoMedia: files only,
+// no directory listings.
+func (h *handler) serveMedia(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("file")
+	if !fs.ValidPath(name) {
+		return errNotFound
+	}
+	st, err := fs.Stat(h.media, name)
+	if err != nil || st.IsDir() {
+		return errNotFound
+	}
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	http.ServeFileFS(w, r, h.media, name)
+	return nil
+}

@@ -1,0 +1,180 @@
+// Package web is Kiosque's public site: the home, article, category, tag,
+// author and privacy pages, their templates and stylesheet, and the
+// middleware every public request goes through.
+//
+// New builds the whole surface as one http.Handler from its dependencies;
+// routes.go shows every route on one screen.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/cache"
+	"github.com/kiosque/kiosque/internal/i18n"
+	"github.com/kiosque/kiosque/internal/site"
+	"github.com/kiosque/kiosque/internal/spam"
+	"github.com/kiosque/kiosque/internal/store"
+)
+
+// Store is what the public site reads from the database: visible articles,
+// the taxonomy and the site settings. store.Store satisfies it.
+type Store interface {
+	ArticleBySlug(ctx context.Context, slug string) (*article.Article, error)
+	ListArticles(ctx context.Context, f store.ArticleFilter) ([]article.Article, int, error)
+	Categories(ctx context.Context) ([]article.Category, error)
+	CategoryBySlug(ctx context.Context, slug string) (*article.Category, error)
+	TagBySlug(ctx context.Context, slug string) (*article.Tag, error)
+	AuthorBySlug(ctx context.Context, slug string) (*article.Author, error)
+	Settings(ctx context.Context) (map[string]string, error)
+	Ping(ctx context.Context) error
+}
+
+// Options are the public site's dependencies. Store and Messages are
+// required; the rest have defaults.
+type Options struct {
+	Store    Store
+	Messages *i18n.Bundle
+	Logger   *slog.Logger     // default: discard
+	Now      func() time.Time // default: time.Now
+	// BaseURL, when set (from --base-url), overrides the site.base_url
+	// setting for canonical and share URLs.
+	BaseURL string
+	// ReadAlso chooses the "Lire aussi" articles; default SameCategory.
+	ReadAlso ReadAlsoChooser
+	// DemoMedia, when set, is served at /media/demo/ (the demo's images).
+	DemoMedia fs.FS
+	// MaxBodyBytes caps request bodies; default 1 MiB.
+	MaxBodyBytes int64
+	// Cache, when set, keeps rendered pages for anonymous readers; pages
+	// tag themselves (cluster.ArticleTag, cluster.Lists) for purges.
+	Cache *cache.Cache
+	// Redirects answers old URLs of an imported site (see OldURLs);
+	// default: Store, when it implements Redirector.
+	Redirects Redirector
+	// Comments stores readers' comments; default: Store itself when it has
+	// the methods (store.Store does). Without it no comments are shown or
+	// taken.
+	Comments CommentStore
+	// Spam judges new comments (*spam.Classifier); nil holds every comment
+	// for a moderator. Tokens signs the comment form; nil: no form token.
+	Spam   SpamFilter
+	Tokens *spam.Tokens
+	// OnComment is called when an article's visible comments change (a
+	// comment published), to purge its pages on every node; nil purges
+	// Cache on this node only.
+	OnComment func(ctx context.Context, id article.ID)
+	// TrustProxy takes a commenter's address (rate limit, moderation) from
+	// the last X-Forwarded-For entry when the request comes from a loopback
+	// or private address: set it behind a reverse proxy.
+	TrustProxy bool
+}
+
+// handler holds the public site's dependencies; its methods are the
+// handlers listed in routes.go.
+type handler struct {
+	store    Store
+	msgs     *i18n.Bundle
+	log      *slog.Logger
+	now      func() time.Time
+	baseURL  string
+	readAlso ReadAlsoChooser
+	media    fs.FS
+	maxBody  int64
+	redirect Redirector
+	views    *views
+	cache    *cache.Cache
+
+	comments  CommentStore
+	spam      SpamFilter
+	tokens    *spam.Tokens
+	onComment func(ctx context.Context, id article.ID)
+	trustXFF  bool
+}
+
+// New checks the options, parses the templates (a broken template is an
+// error here, never at request time) and returns the public site.
+func New(o Options) (http.Handler, error) {
+	h, err := newHandler(o)
+	if err != nil {
+		return nil, err
+	}
+	return h.routes(), nil
+}
+
+func newHandler(o Options) (*handler, error) {
+	if o.Store == nil || o.Messages == nil {
+		return nil, errors.New("web: Options.Store and Options.Messages are required")
+	}
+	if o.BaseURL != "" {
+		if u, err := url.Parse(o.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("web: base URL %q: want http(s)://host", o.BaseURL)
+		}
+	}
+	h := &handler{
+		store:    o.Store,
+		msgs:     o.Messages,
+		log:      o.Logger,
+		now:      o.Now,
+		baseURL:  o.BaseURL,
+		readAlso: o.ReadAlso,
+		media:    o.DemoMedia,
+		maxBody:  o.MaxBodyBytes,
+		redirect: o.Redirects,
+		cache:    o.Cache,
+
+		comments:  o.Comments,
+		spam:      o.Spam,
+		tokens:    o.Tokens,
+		onComment: o.OnComment,
+		trustXFF:  o.TrustProxy,
+	}
+	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {
+		h.comments = cs
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	h.log = h.log.With("component", "web")
+	if h.now == nil {
+		h.now = time.Now
+	}
+	if h.readAlso == nil {
+		h.readAlso = SameCategory{Store: o.Store}
+	}
+	if rd, ok := o.Store.(Redirector); ok && h.redirect == nil {
+		h.redirect = rd
+	}
+	if h.maxBody <= 0 {
+		h.maxBody = 1 << 20
+	}
+	v, err := parseViews()
+	if err != nil {
+		return nil, err
+	}
+	h.views = v
+	return h, nil
+}
+
+// settings loads the site settings, with the --base-url override applied.
+func (h *handler) settings(ctx context.Context) (site.Settings, error) {
+	kv, err := h.store.Settings(ctx)
+	if err != nil {
+		return site.Defaults(), fmt.Errorf("web: settings: %w", err)
+	}
+	s := site.FromMap(kv)
+	if h.baseURL != "" {
+		s.BaseURL = h.baseURL
+	}
+	if !h.msgs.Supported(s.Lang) {
+		s.Lang = i18n.Languages[0]
+	}
+	return s, nil
+}
