@@ -114,6 +114,7 @@ type Store interface {
 	Taxonomy
 	Settings
 	Comments
+	SearchIndex
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the connections.
