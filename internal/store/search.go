@@ -97,6 +97,9 @@ type SearchIndex interface {
 	// Related returns up to n stored related articles of id that are
 	// visible at visibleAt, best first (empty when none).
 	Related(ctx context.Context, id article.ID, n int, visibleAt time.Time) ([]RelatedLink, error)
+	// RelatedTo returns the articles whose stored related articles
+	// include id (empty when none).
+	RelatedTo(ctx context.Context, id article.ID) ([]article.ID, error)
 	// ArticleIDs returns the id of every stored article, whatever its
 	// status, in creation order: what a reindex walks through.
 	ArticleIDs(ctx context.Context) ([]article.ID, error)

@@ -392,16 +392,34 @@ SELECT r.related_id, r.score
 
 // ArticleIDs implements store.SearchIndex.
 func (db *DB) ArticleIDs(ctx context.Context) ([]article.ID, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT id FROM articles ORDER BY id`)
+	// every article id, for reindexing
+	ids, err := scanIDs(db.R.QueryContext(ctx, `SELECT id FROM articles ORDER BY id`))
 	if err != nil {
 		return nil, fmt.Errorf("store: article ids: %w", err)
+	}
+	return ids, nil
+}
+
+// RelatedTo implements store.SearchIndex.
+func (db *DB) RelatedTo(ctx context.Context, id article.ID) ([]article.ID, error) {
+	// articles that propose id as related
+	ids, err := scanIDs(db.R.QueryContext(ctx, db.Q(`SELECT article_id FROM related_articles WHERE related_id = ? ORDER BY article_id`), int64(id)))
+	if err != nil {
+		return nil, fmt.Errorf("store: articles related to %d: %w", id, err)
+	}
+	return ids, nil
+}
+
+func scanIDs(rows *sql.Rows, err error) ([]article.ID, error) {
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var ids []article.ID
 	for rows.Next() {
 		var id article.ID
 		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: article ids: %w", err)
+			return nil, err
 		}
 		ids = append(ids, id)
 	}

@@ -252,6 +252,9 @@ func testRelatedStorage(t *testing.T, s store.Store, clock *Clock) {
 	if !reflect.DeepEqual(links, []store.RelatedLink{{Related: b.ID, Score: 0.9}, {Related: c.ID, Score: 0.2}}) {
 		t.Errorf("Related = %v (drafts hidden, best first)", links)
 	}
+	if to, err := s.RelatedTo(ctx, c.ID); err != nil || !reflect.DeepEqual(to, []article.ID{a.ID}) {
+		t.Errorf("RelatedTo = %v, %v", to, err)
+	}
 	links, err = s.Related(ctx, a.ID, 1, time.Time{})
 	must(t, err)
 	if len(links) != 1 || links[0].Related != draft.ID {
