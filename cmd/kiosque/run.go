@@ -27,6 +27,8 @@ var commands = []command{
 	{"apikey", "create an API key: apikey add NAME (prints the key last)", cmdAPIKey},
 	{"spam", "evaluate the spam filter on a labeled CSV: spam eval FILE.csv", cmdSpam},
 	{"comments", "readers' data: comments export|erase --email E, comments expire", cmdComments},
+	{"import", "import articles: import wxr FILE | import jsonl FILE | import feed URL", cmdImport},
+	{"reindex", "rebuild the search index and related articles", cmdReindex},
 }
 
 // run is the whole program: main calls it with the real process's

@@ -225,3 +225,25 @@ func (e *Engine) Choose(ctx context.Context, id article.ID, n int) ([]Chosen, er
 	}
 	return out, nil
 }
+
+// ReadAlso returns up to n stored related articles of a that readers may
+// see at now, best first: the chooser of the article page's "Lire aussi"
+// boxes (it satisfies web.ReadAlsoChooser). None stored yet gives none.
+func (e *Engine) ReadAlso(ctx context.Context, a *article.Article, now time.Time, n int) ([]article.Article, error) {
+	links, err := e.Store.Related(ctx, a.ID, n, now)
+	if err != nil {
+		return nil, fmt.Errorf("related: read also for %d: %w", a.ID, err)
+	}
+	out := make([]article.Article, 0, len(links))
+	for _, l := range links {
+		r, err := e.Store.Article(ctx, l.Related)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("related: read also for %d: %w", a.ID, err)
+		}
+		out = append(out, *r)
+	}
+	return out, nil
+}

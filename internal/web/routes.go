@@ -30,6 +30,7 @@ func (h *handler) routes() http.Handler {
 	//   GET /search                 (search page)
 	//   GET /feed/ …, /sitemap.xml  (feeds)
 	//   (POST /{slug}/comments/ is the comment form, below)
+	handle("GET /search", h.search)
 	handle("GET /{slug}/{$}", h.article)
 	handle("POST /{slug}/comments/{$}", h.postComment)
 	handle("/", h.notFound)
