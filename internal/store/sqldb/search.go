@@ -182,7 +182,8 @@ func (db *DB) DocFreqs(ctx context.Context, terms []string) (map[string]int, int
 		}
 	}
 	var n int
-	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM article_terms`).Scan(&n); err != nil {
+	// articles (an index makes this cheap) stand for the indexed ones
+	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("store: doc freqs: %w", err)
 	}
 	return m, n, nil
@@ -249,14 +250,16 @@ func (db *DB) RelatedCandidates(ctx context.Context, sig []store.WeightedTerm, l
 		args = append(args, t.Term, t.Weight)
 	}
 	args = append(args, int64(exclude), lang, Millis(visibleAt), limit)
-	// related candidates by signature overlap
+	// related candidates by signature overlap (CROSS JOIN keeps SQLite
+	// from walking every article: terms, then their postings, then rows)
 	q := `
 WITH q (term, weight) AS (VALUES ` + strings.TrimSuffix(strings.Repeat("(?"+textT+", ?"+realT+"), ", len(sig)), ", ") + `)
 SELECT s.article_id, SUM(s.weight * q.weight) AS overlap
   FROM q
-  JOIN article_signatures s ON s.term = q.term
-  JOIN articles a ON a.id = s.article_id
- WHERE a.id <> ? AND a.lang = ?
+ CROSS JOIN article_signatures s
+ CROSS JOIN articles a
+ WHERE s.term = q.term AND a.id = s.article_id
+   AND a.id <> ? AND a.lang = ?
    AND a.status = 'published' AND a.published_at > 0 AND a.published_at <= ?
  GROUP BY s.article_id
 HAVING SUM(s.weight * q.weight) > 0
@@ -363,7 +366,7 @@ func (db *DB) SaveRelated(ctx context.Context, id article.ID, links []store.Rela
 // Related implements store.SearchIndex.
 func (db *DB) Related(ctx context.Context, id article.ID, n int, visibleAt time.Time) ([]store.RelatedLink, error) {
 	w := &Where{}
-	w.Add(`r.article_id = ?`, int64(id))
+	w.Add(`r.article_id = ? AND a.id = r.related_id`, int64(id))
 	if !visibleAt.IsZero() {
 		w.Add(`a.status = 'published' AND a.published_at > 0 AND a.published_at <= ?`, Millis(visibleAt))
 	}
@@ -371,7 +374,7 @@ func (db *DB) Related(ctx context.Context, id article.ID, n int, visibleAt time.
 	q := `
 SELECT r.related_id, r.score
   FROM related_articles r
-  JOIN articles a ON a.id = r.related_id` + w.String() + `
+ CROSS JOIN articles a` + w.String() + `
  ORDER BY r.score DESC, r.related_id DESC
  LIMIT ?`
 	rows, err := db.R.QueryContext(ctx, db.Q(q), append(w.Args, n)...)

@@ -38,15 +38,17 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	if match == "" {
 		return []store.SearchHit{}, 0, nil
 	}
+	// CROSS JOIN makes SQLite run the full-text match first, then look the
+	// few matching articles up, rather than the reverse.
 	w := &sqldb.Where{}
-	w.Add(`article_fts MATCH ?`, match)
+	w.Add(`article_fts MATCH ? AND a.id = f.rowid`, match)
 	sqldb.SearchFilters(w, q)
 	var total int
 	// count search matches
 	err := s.R.QueryRowContext(ctx, `
 SELECT count(*)
   FROM article_fts f
-  JOIN articles a ON a.id = f.rowid`+w.String(), w.Args...).Scan(&total)
+ CROSS JOIN articles a`+w.String(), w.Args...).Scan(&total)
 	if err != nil {
 		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
 	}
@@ -58,7 +60,7 @@ SELECT count(*)
 	hits, err := sqldb.ScanHits(s.R.QueryContext(ctx, `
 SELECT a.id, -bm25(article_fts, `+titleWeight+`, 1.0) AS score
   FROM article_fts f
-  JOIN articles a ON a.id = f.rowid`+w.String()+`
+ CROSS JOIN articles a`+w.String()+`
  ORDER BY round(score, 6) DESC, a.published_at DESC, a.id DESC
  LIMIT ? OFFSET ?`, append(w.Args, limit, offset)...))
 	if err != nil {
