@@ -95,30 +95,3 @@ func (c *Corpus) Related(id article.ID, n int) []store.RelatedLink {
 
 // CandidateLimit is how many candidates by signature overlap are scored.
 const CandidateLimit = 200
-
-// RelatedTwoHop is Related with a second-order boost: a candidate gains
-// lambda times the sum, over a's first-order neighbours c, of
-// score(a,c)·score(c,b). Experimental.
-func (c *Corpus) RelatedTwoHop(id article.ID, n int, lambda float64, first map[article.ID][]store.RelatedLink) []store.RelatedLink {
-	base := first[id]
-	sc := map[article.ID]float64{}
-	for _, l := range base {
-		sc[l.Related] += l.Score
-	}
-	for _, l := range base[:min(10, len(base))] {
-		for _, l2 := range first[l.Related] {
-			if l2.Related != id {
-				sc[l2.Related] += lambda * l.Score * l2.Score
-			}
-		}
-	}
-	out := make([]store.RelatedLink, 0, len(sc))
-	for oid, s := range sc {
-		out = append(out, store.RelatedLink{Related: oid, Score: s})
-	}
-	sortLinks(out)
-	if len(out) > n {
-		out = out[:n]
-	}
-	return out
-}

@@ -45,20 +45,14 @@ type Params struct {
 	NearDuplicate float64
 	// MinScore is the score under which an article is not worth proposing.
 	MinScore float64
-	// K1 saturates term counts the BM25 way (0: logarithm instead).
-	K1 float64
-	// ProbIDF selects BM25's probabilistic idf over log(1+N/df).
-	ProbIDF bool
-	// TFPower, when set, weighs a count as count^TFPower.
-	TFPower float64
 }
 
 // DefaultParams are the tuning Kiosque uses.
 var DefaultParams = Params{
-	SignatureSize: 60,
+	SignatureSize: 150,
 	TitleWeight:   3,
 	LeadWeight:    2,
-	NameBoost:     2,
+	NameBoost:     1.5,
 	CategoryBonus: 0.05,
 	TagBonus:      0.10,
 	RecencyShare:  0.2,
@@ -128,19 +122,8 @@ type DocFreq func(term string) int
 func (p Params) Signature(counts map[string]float64, df DocFreq, n int) []store.WeightedTerm {
 	sig := make([]store.WeightedTerm, 0, len(counts))
 	for term, tf := range counts {
-		f := float64(max(df(term), 1))
-		idf := math.Log(1 + float64(n)/f)
-		if p.ProbIDF {
-			idf = math.Log(1 + (float64(n)-f+0.5)/(f+0.5))
-		}
-		w := 1 + math.Log(tf)
-		if p.K1 > 0 {
-			w = tf * (p.K1 + 1) / (tf + p.K1)
-		}
-		if p.TFPower > 0 {
-			w = math.Pow(tf, p.TFPower)
-		}
-		sig = append(sig, store.WeightedTerm{Term: term, Weight: w * idf})
+		idf := math.Log(1 + float64(n)/float64(max(df(term), 1)))
+		sig = append(sig, store.WeightedTerm{Term: term, Weight: (1 + math.Log(tf)) * idf})
 	}
 	sort.Slice(sig, func(i, j int) bool {
 		if sig[i].Weight != sig[j].Weight {

@@ -63,6 +63,11 @@ func TestMemoryCorpus(t *testing.T) {
 		}
 	}
 	Print(testWriter{t}, rows, []string{"bm25", "kiosque"})
+	// A guard against regressions, well under the figures measured when
+	// the method was tuned (see cmd/kiosque-eval).
+	if en := rows["kiosque"][0]; en.BBCPrecision3 < 0.88 || en.SameStoryTop10 < 0.9 || en.UnrelatedTop3 > 0.2 {
+		t.Errorf("English figures fell: %+v", en)
+	}
 }
 
 type testWriter struct{ t *testing.T }
