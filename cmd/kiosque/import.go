@@ -13,20 +13,6 @@ import (
 	"github.com/kiosque/kiosque/internal/store"
 )
 
-// cmdImport is `kiosque import wxr|jsonl|feed …`.
-func cmdImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	kinds := map[string]func(context.Context, []string, func(string) string, io.Writer, io.Writer) error{
-		"wxr": importWXRCmd, "jsonl": importJSONLCmd, "feed": importFeedCmd,
-	}
-	if len(args) > 0 {
-		if fn, ok := kinds[args[0]]; ok {
-			return fn(ctx, args[1:], getenv, stdout, stderr)
-		}
-	}
-	fmt.Fprintln(stderr, "Usage: kiosque import wxr FILE.xml | import jsonl FILE.jsonl | import feed URL\n\nRun `kiosque import KIND -h` for its flags.")
-	return errUsage
-}
-
 // importJSONLCmd is `kiosque import jsonl [flags] FILE`: one article a line
 // (DESIGN.md). It prints progress on a terminal, then the summary, and
 // analyzes the new articles (search, related articles).

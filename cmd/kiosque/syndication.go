@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
@@ -88,20 +87,4 @@ func importFeedCmd(ctx context.Context, args []string, getenv func(string) strin
 		fmt.Fprintf(stdout, "%s: %s\n", src.Name, res.Line())
 	}
 	return err
-}
-
-// startFeedPoller runs the syndication poller in the background until ctx
-// ends, when st keeps feed sources. serve calls it on the node that runs
-// jobs (one poller per site is enough).
-func startFeedPoller(ctx context.Context, st store.Store, logger *slog.Logger) {
-	ss, ok := st.(syndicationStore)
-	if !ok {
-		return
-	}
-	logger = logger.With("component", "syndication")
-	pl := &syndication.Poller{
-		Puller:   &syndication.Puller{Store: ss, Client: syndication.NewClient(), Logger: logger},
-		Settings: ss,
-	}
-	go pl.Run(ctx)
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/user"
 )
@@ -85,13 +86,21 @@ var allowed = map[string]string{
 	"POST /admin/media/":                                "admin editor author",
 	"POST /admin/media/{id}":                            "admin editor",
 	"POST /admin/media/{id}/delete":                     "admin editor",
+	"GET /admin/comments/{$}":                           "admin editor",
+	"POST /admin/comments/{$}":                          "admin editor",
+	"GET /admin/comments/{id}":                          "admin editor",
+	"POST /admin/comments/{id}":                         "admin editor",
+	"POST /admin/comments/{id}/reply":                   "admin editor",
+	"GET /admin/comments/privacy":                       "admin",
+	"POST /admin/comments/privacy/export":               "admin",
+	"POST /admin/comments/privacy/erase":                "admin",
 }
 
 // matrixFixture makes one of everything a route may point at, and returns
 // the path with its {placeholders} filled.
 func matrixFixture(t *testing.T, e *env) func(pattern string) (method, path string) {
 	ctx := context.Background()
-	a := &article.Article{Title: "Brouillon d'Ada", Lang: "fr", Status: article.Draft, Authors: []article.Author{*e.author}}
+	a := &article.Article{Title: "Papier d'Ada", Lang: "fr", Status: article.Draft, Authors: []article.Author{*e.author}}
 	must(t, e.st.CreateArticle(ctx, a))
 	saved, err := e.st.Article(ctx, a.ID)
 	must(t, err)
@@ -103,7 +112,11 @@ func matrixFixture(t *testing.T, e *env) func(pattern string) (method, path stri
 	must(t, err)
 	m := &store.Media{Name: "x.png", MIME: "image/png", Width: 1, Height: 1, CreatedAt: e.clock.Now()}
 	must(t, e.st.CreateMedia(ctx, m))
+	cm := &comment.Comment{ArticleID: a.ID, AuthorName: "Lectrice", AuthorEmail: "lectrice@example.org", Text: "Bravo.", State: comment.Pending}
+	_, err = e.st.CreateComment(ctx, cm)
+	must(t, err)
 	ids := map[string]string{
+		"comments": fmt.Sprint(cm.ID),
 		"articles": fmt.Sprint(a.ID), "categories": fmt.Sprint(e.cat.ID), "tags": fmt.Sprint(tag.ID),
 		"authors": fmt.Sprint(e.author.ID), "users": fmt.Sprint(e.users[user.Author].ID),
 		"apikeys": fmt.Sprint(key.ID), "media": fmt.Sprint(m.ID),
