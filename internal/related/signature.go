@@ -93,7 +93,7 @@ func (p Params) Counts(d Doc) map[string]float64 {
 	add := func(text string, w float64) {
 		toks := textan.Analyze(d.Lang, text)
 		names := map[string]bool{}
-		for _, n := range textan.Names(d.Lang, text) {
+		for _, n := range textan.NamesIn(text, toks) {
 			c[n] += w * p.NameBoost
 			for _, part := range strings.Split(n, "_") {
 				names[part] = true

@@ -14,11 +14,23 @@ import (
 // it mentions.
 func Doc(a *article.Article) store.SearchDoc {
 	rest := a.Lead + "\n\n" + markup.Text(a.Body)
+	title, body := textan.Analyze(a.Lang, a.Title), textan.Analyze(a.Lang, rest)
 	return store.SearchDoc{
 		ArticleID: a.ID,
 		Lang:      a.Lang,
-		Title:     strings.Join(textan.Terms(a.Lang, a.Title), " "),
-		Body:      strings.Join(textan.Terms(a.Lang, rest), " "),
-		Names:     textan.Names(a.Lang, a.Title+"\n\n"+rest),
+		Title:     join(title),
+		Body:      join(body),
+		Names:     append(textan.NamesIn(a.Title, title), textan.NamesIn(rest, body)...),
 	}
+}
+
+func join(toks []textan.Token) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.Term)
+	}
+	return b.String()
 }

@@ -8,7 +8,11 @@ import "strings"
 // their terms joined by "_" ("antoni_blinken"). It is a cheap heuristic,
 // good enough to weigh names more; repeated names are returned each time.
 func Names(lang, text string) []string {
-	toks := Analyze(lang, text)
+	return NamesIn(text, Analyze(lang, text))
+}
+
+// NamesIn is Names for a text already analyzed into toks.
+func NamesIn(text string, toks []Token) []string {
 	var out []string
 	for i := 0; i < len(toks); {
 		j := i
