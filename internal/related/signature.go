@@ -5,8 +5,9 @@
 // The method, in short: an article is described by a signature, its
 // most telling terms (Params.SignatureSize). A term's weight grows with how often it
 // appears (title counted Params.TitleWeight times, lead LeadWeight times, body
-// once; log-scaled) and with how rare it is in the whole site (inverse
-// document frequency); names of people, places and organisations (runs of
+// once; log-scaled) and with how rare it is in the whole site (the square
+// root of the inverse document frequency, so that the product of two
+// signatures counts a term's rarity once, as BM25 does); names of people, places and organisations (runs of
 // capitalized words, see textan.Names) count Params.NameBoost times more and are
 // also added as whole-name terms. Two articles relate by the cosine of
 // their signatures; a shared category and shared tags add a little, and the
@@ -58,7 +59,7 @@ var DefaultParams = Params{
 	RecencyShare:  0.2,
 	RecencyDays:   30,
 	NearDuplicate: 0.95,
-	MinScore:      0.02,
+	MinScore:      0.10,
 }
 
 // Doc is an article as related-article scoring sees it.
@@ -117,13 +118,13 @@ func (p Params) Counts(d Doc) map[string]float64 {
 type DocFreq func(term string) int
 
 // Signature weighs counts by rarity (df gives each term's document
-// frequency among n articles) and keeps the SignatureSize heaviest terms,
+// frequency among n articles; the weight is (1+ln count)·√idf) and keeps the SignatureSize heaviest terms,
 // scaled to unit length, heaviest first.
 func (p Params) Signature(counts map[string]float64, df DocFreq, n int) []store.WeightedTerm {
 	sig := make([]store.WeightedTerm, 0, len(counts))
 	for term, tf := range counts {
 		idf := math.Log(1 + float64(n)/float64(max(df(term), 1)))
-		sig = append(sig, store.WeightedTerm{Term: term, Weight: (1 + math.Log(tf)) * idf})
+		sig = append(sig, store.WeightedTerm{Term: term, Weight: (1 + math.Log(tf)) * math.Sqrt(idf)})
 	}
 	sort.Slice(sig, func(i, j int) bool {
 		if sig[i].Weight != sig[j].Weight {
