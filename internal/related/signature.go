@@ -118,8 +118,8 @@ func (p Params) Counts(d Doc) map[string]float64 {
 type DocFreq func(term string) int
 
 // Signature weighs counts by rarity (df gives each term's document
-// frequency among n articles; the weight is (1+ln count)·√idf) and keeps the SignatureSize heaviest terms,
-// scaled to unit length, heaviest first.
+// frequency among n articles; the weight is (1+ln count)·√idf) and keeps
+// the SignatureSize heaviest terms, scaled to unit length, heaviest first.
 func (p Params) Signature(counts map[string]float64, df DocFreq, n int) []store.WeightedTerm {
 	sig := make([]store.WeightedTerm, 0, len(counts))
 	for term, tf := range counts {
