@@ -15,11 +15,12 @@
 //  6. accents folded on the stem: "élection" and "election" meet.
 //
 // Numbers are kept as they are ("2026", "c5"). What Snowball joins and what
-// it does not: French "élections", "élection", "électorale"? No —
-// "élections"/"élection" → "élect", "électoral"/"électorale"/"électoraux"
-// → "électoral"; the adjective stays apart from the noun. English
-// "elections"/"election" → "elect", "electoral" → "elector". Verb forms
-// usually meet ("visite", "visitera", "visité" → "visit").
+// it does not: French "élections" and "élection" both give "elect", but
+// "électoral", "électorale" and "électoraux" give "electoral": the
+// adjective stays apart from the noun. English "elections"/"election" give
+// "elect" and "electoral" gives "elector". Verb forms usually meet
+// ("visite", "visitera", "visité" → "visit"); irregular ones do not
+// ("va", "allait").
 package textan
 
 import (
