@@ -3,12 +3,14 @@ package importer
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/markup"
 	"github.com/kiosque/kiosque/internal/site"
 	"github.com/kiosque/kiosque/internal/store"
@@ -72,7 +74,11 @@ func ExportWXR(ctx context.Context, st ExportStore, w io.Writer, now time.Time) 
 			return fmt.Errorf("export wxr: %w", err)
 		}
 		for i := range list {
-			if err := xw.Item(exportItem(&list[i], base)); err != nil {
+			it := exportItem(&list[i], base)
+			if err := exportComments(ctx, st, it, list[i].ID); err != nil {
+				return err
+			}
+			if err := xw.Item(it); err != nil {
 				return fmt.Errorf("export wxr: %w", err)
 			}
 		}
@@ -110,6 +116,41 @@ func exportTaxonomy(ctx context.Context, st ExportStore, xw *wxr.Writer) error {
 		_ = xw.Tag(wxr.Tag{TermID: t.ID, Slug: t.Slug, Name: t.Name})
 	}
 	return nil
+}
+
+// wpApproved maps a comment state to wp:comment_approved.
+var wpApproved = map[comment.State]string{
+	comment.Approved: wxr.CommentApproved,
+	comment.Pending:  wxr.CommentPending,
+	comment.Spam:     wxr.CommentSpam,
+	comment.Trash:    wxr.CommentTrash,
+}
+
+// exportComments adds the article's comments, every state, oldest first,
+// when st keeps comments. Unlike WordPress's exporter it keeps spam, so
+// that an import into Kiosque has the whole moderation history.
+func exportComments(ctx context.Context, st ExportStore, it *wxr.Item, id article.ID) error {
+	cs, ok := st.(store.Comments)
+	if !ok {
+		return nil
+	}
+	const page = 1000
+	for offset := 0; ; offset += page {
+		list, _, err := cs.ListComments(ctx, store.CommentFilter{ArticleID: id, Oldest: true, Limit: page, Offset: offset})
+		if err != nil {
+			return fmt.Errorf("export wxr: comments of %d: %w", id, err)
+		}
+		for _, c := range list {
+			it.Comments = append(it.Comments, wxr.Comment{
+				ID: int64(c.ID), Parent: int64(c.ParentID), Author: c.AuthorName, AuthorEmail: c.AuthorEmail,
+				AuthorURL: c.AuthorURL, AuthorIP: c.IP, Date: c.CreatedAt, Content: html.EscapeString(c.Text),
+				Approved: wpApproved[c.State], Type: "comment",
+			})
+		}
+		if len(list) < page {
+			return nil
+		}
+	}
 }
 
 func exportItem(a *article.Article, base string) *wxr.Item {

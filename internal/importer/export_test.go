@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/store"
 )
 
@@ -32,6 +33,10 @@ func TestExportRoundTrip(t *testing.T) {
 	must(t, src.SaveAuthor(ctx, &bob))
 	a.Authors = append(a.Authors, bob)
 	must(t, src.UpdateArticle(ctx, a))
+	if err := src.ImportComments(ctx, a.ID, []comment.Comment{{ID: 1, AuthorName: "Zoé", AuthorEmail: "z@example.org",
+		Text: "a < b > c & d\nligne 2", State: comment.Approved, CreatedAt: importNow}}); err != nil {
+		t.Fatal(err)
+	}
 	noExt := &article.Article{Title: "Écrit dans Kiosque", Body: "Texte.", Lang: "en", Status: article.Pending}
 	must(t, src.CreateArticle(ctx, noExt))
 
@@ -67,6 +72,37 @@ func TestExportRoundTrip(t *testing.T) {
 		}
 		if got, want := comparable(g), comparable(&w); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s changed:\n got %+v\nwant %+v", ext, got, want)
+		}
+	}
+	// Comments: same authors, texts, states, dates and threading.
+	for _, w := range want {
+		ext := w.ExternalID
+		if ext == "" {
+			continue
+		}
+		g, _ := dst.ArticleByExternalID(ctx, ext)
+		wc, _, err := src.ListComments(ctx, store.CommentFilter{ArticleID: w.ID, Oldest: true})
+		must(t, err)
+		gc, _, err := dst.ListComments(ctx, store.CommentFilter{ArticleID: g.ID, Oldest: true})
+		must(t, err)
+		if len(gc) != len(wc) {
+			t.Errorf("%s: %d comments, want %d", ext, len(gc), len(wc))
+			continue
+		}
+		index := func(list []comment.Comment, id comment.ID) int {
+			for i, c := range list {
+				if c.ID == id {
+					return i
+				}
+			}
+			return -1
+		}
+		for i := range wc {
+			if gc[i].AuthorName != wc[i].AuthorName || gc[i].Text != wc[i].Text || gc[i].State != wc[i].State ||
+				!gc[i].CreatedAt.Equal(wc[i].CreatedAt) || gc[i].Depth != wc[i].Depth ||
+				index(gc, gc[i].ParentID) != index(wc, wc[i].ParentID) || gc[i].AuthorEmail != wc[i].AuthorEmail {
+				t.Errorf("%s comment %d:\n got %+v\nwant %+v", ext, i, gc[i], wc[i])
+			}
 		}
 	}
 	for _, pair := range []struct {

@@ -60,6 +60,8 @@ type wxrRun struct {
 	categories map[string]article.Category // WordPress slug →
 	tags       map[string]article.Tag      // WordPress slug →
 	remote     int                         // images kept as remote URLs
+	// comments left out because the store cannot keep them
+	noCommentStore int
 }
 
 // ImportWXR imports the WordPress export at path into st. It reads the
@@ -90,6 +92,9 @@ func ImportWXR(ctx context.Context, st WXRStore, path string, opt WXROptions) (*
 	}
 	if err := r.secondPass(ctx, path); err != nil {
 		return r.sum, err
+	}
+	if r.noCommentStore > 0 {
+		r.sum.warn("%d comments not imported: this database has no comment store", r.noCommentStore)
 	}
 	if r.remote > 0 {
 		r.sum.warn("%d featured images kept as remote URLs on the old site (not downloaded): copy them before the old site goes away", r.remote)
@@ -516,7 +521,10 @@ func (r *wxrRun) importItem(ctx context.Context, it *wxr.Item, body string) erro
 			r.remote++
 		}
 	}
-	return r.oldURLs(ctx, it, a, fresh)
+	if err := r.oldURLs(ctx, it, a, fresh); err != nil {
+		return err
+	}
+	return r.importComments(ctx, it, a, fresh)
 }
 
 // article builds the Kiosque article of a post or page.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/markup"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/store/storetest"
@@ -23,6 +24,7 @@ func openStore(t testing.TB) interface {
 	store.Store
 	store.Redirects
 	store.Syndication
+	store.CommentImporter
 } {
 	t.Helper()
 	return storetest.OpenSQLite(t, func() time.Time { return importNow })
@@ -50,7 +52,7 @@ func TestImportWXRSample(t *testing.T) {
 	var lines strings.Builder
 	_ = sum.Write(&lines)
 	t.Log(lines.String())
-	if sum.Articles != 5 || sum.Authors != 2 || sum.Categories != 4 || sum.Tags != 2 || len(sum.Problems) != 0 {
+	if sum.Articles != 5 || sum.Authors != 2 || sum.Categories != 4 || sum.Tags != 2 || sum.Comments != 4 || len(sum.Problems) != 0 {
 		t.Errorf("summary = %s", sum.Line())
 	}
 	if sum.Skipped["private post"] != 1 || sum.Skipped["trash post"] != 1 || sum.Skipped["nav_menu_item"] != 1 {
@@ -113,6 +115,21 @@ func TestImportWXRSample(t *testing.T) {
 		}
 	}
 
+	comments, total, err := st.ListComments(ctx, store.CommentFilter{ArticleID: a.ID, Oldest: true})
+	if err != nil || total != 4 {
+		t.Fatalf("comments: %d, %v", total, err)
+	}
+	c := comments
+	if c[0].AuthorName != "Hélène R." || c[0].State != comment.Approved || c[0].AuthorURL != "https://helene.example.org" ||
+		!c[0].CreatedAt.Equal(time.Date(2026, 11, 20, 11, 15, 0, 0, time.UTC)) {
+		t.Errorf("first comment = %+v", c[0])
+	}
+	if c[1].ParentID != c[0].ID || c[1].Depth != 1 || c[2].ParentID != c[1].ID || c[2].Depth != 2 || c[2].State != comment.Pending {
+		t.Errorf("threading = %+v", c[:3])
+	}
+	if c[3].State != comment.Spam || strings.Contains(c[3].Text, "<a") || !strings.Contains(c[3].Text, "my site") {
+		t.Errorf("spam comment = %+v", c[3])
+	}
 	for path, want := range map[string]string{
 		"/?p=101":                                "samarcande-routes-de-leau",
 		"/2026/11/20/samarcande-routes-de-leau/": "samarcande-routes-de-leau",
@@ -134,7 +151,7 @@ func TestImportWXRSample(t *testing.T) {
 	// Running again changes nothing.
 	before, _, _ := st.ListArticles(ctx, store.ArticleFilter{Limit: 100})
 	again := importSample(t, st, sample)
-	if again.Articles != 0 || again.Existing != 5 || again.Authors != 0 || again.Categories != 0 || again.Tags != 0 || again.Redirects != 0 {
+	if again.Articles != 0 || again.Existing != 5 || again.Authors != 0 || again.Categories != 0 || again.Tags != 0 || again.Redirects != 0 || again.Comments != 0 {
 		t.Errorf("second run: %s", again.Line())
 	}
 	after, _, _ := st.ListArticles(ctx, store.ArticleFilter{Limit: 100})

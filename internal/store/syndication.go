@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 )
 
 // Redirect sends an old URL of an imported site to its new place: an
@@ -28,6 +29,18 @@ type Redirects interface {
 	Redirect(ctx context.Context, path string) (*Redirect, error)
 	// RedirectsTo lists the old paths of an article.
 	RedirectsTo(ctx context.Context, id article.ID) ([]string, error)
+}
+
+// CommentImporter stores comments brought from another system.
+type CommentImporter interface {
+	// ImportComments inserts comments of one article in one transaction,
+	// all or none, keeping their CreatedAt, State, Depth and threading. On
+	// input, ID and ParentID are the caller's own ids, used only to link a
+	// reply to a parent earlier in the same list (a ParentID not found
+	// there makes a top-level comment); on return each ID is the stored
+	// one. Unlike CreateComment there is no duplicate check. ErrNotFound
+	// if the article does not exist.
+	ImportComments(ctx context.Context, id article.ID, list []comment.Comment) error
 }
 
 // FeedSource is an RSS or Atom feed that syndication pulls articles from.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/store"
 )
 
@@ -66,6 +67,53 @@ func (db *DB) RedirectsTo(ctx context.Context, id article.ID) ([]string, error) 
 			err := row.Scan(&p)
 			return p, err
 		}, int64(id))
+}
+
+// ImportComments implements store.CommentImporter.
+func (db *DB) ImportComments(ctx context.Context, id article.ID, list []comment.Comment) error {
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var one int
+		// import comments: article exists
+		if err := tx.QueryRowContext(ctx, db.Q(`SELECT 1 FROM articles WHERE id = ?`), int64(id)).Scan(&one); err != nil {
+			return db.translate(err)
+		}
+		ids := make(map[comment.ID]comment.ID, len(list)) // caller's id → stored id
+		for i := range list {
+			c := &list[i]
+			c.ArticleID = id
+			parent := ids[c.ParentID] // 0 when not in the list: top level
+			if parent == 0 {
+				c.Depth = 0
+			}
+			created := c.CreatedAt
+			if created.IsZero() {
+				created = db.Now()
+			}
+			updated := c.UpdatedAt
+			if updated.IsZero() {
+				updated = created
+			}
+			var newID comment.ID
+			// import comment
+			err := tx.QueryRowContext(ctx, db.Q(`
+INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, text,
+       ip, user_agent, state, spam_score, spam_reasons, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id`),
+				int64(id), nullID(parent), c.Depth, c.AuthorName, normEmail(c.AuthorEmail), c.AuthorURL, c.Text,
+				c.IP, c.UserAgent, string(c.State), c.SpamScore, encodeReasons(c.SpamReasons), Millis(created), Millis(updated)).Scan(&newID)
+			if err != nil {
+				return db.translate(err)
+			}
+			ids[c.ID] = newID
+			c.ID, c.ParentID, c.CreatedAt, c.UpdatedAt = newID, parent, created.UTC().Truncate(time.Millisecond), updated.UTC().Truncate(time.Millisecond)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: import comments on article %d: %w", id, err)
+	}
+	return nil
 }
 
 func boolInt(b bool) int {
