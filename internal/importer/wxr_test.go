@@ -19,15 +19,29 @@ const sample = "../wxr/testdata/sample.xml"
 
 var importNow = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 
-// openStore returns a fresh SQLite store whose clock is importNow.
-func openStore(t testing.TB) interface {
+// fullStore is every store interface the importer touches.
+type fullStore interface {
 	store.Store
 	store.Redirects
 	store.Syndication
 	store.CommentImporter
-} {
+}
+
+// openStore returns a fresh SQLite store whose clock is importNow.
+func openStore(t testing.TB) fullStore {
 	t.Helper()
 	return storetest.OpenSQLite(t, func() time.Time { return importNow })
+}
+
+// TestImportWXRBothDialects runs the sample import on SQLite and
+// PostgreSQL (skipped without a server, as storetest says).
+func TestImportWXRBothDialects(t *testing.T) {
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			st := storetest.Dialects[name](t, func() time.Time { return importNow }).(fullStore)
+			testImportSample(t, st)
+		})
+	}
 }
 
 func importSample(t testing.TB, st WXRStore, path string) *Summary {
@@ -39,8 +53,7 @@ func importSample(t testing.TB, st WXRStore, path string) *Summary {
 	return sum
 }
 
-func TestImportWXRSample(t *testing.T) {
-	st := openStore(t)
+func testImportSample(t *testing.T, st fullStore) {
 	ctx := context.Background()
 	var progress []int
 	sum, err := ImportWXR(ctx, st, sample, WXROptions{Now: func() time.Time { return importNow }, Progress: func(done, total int) {
