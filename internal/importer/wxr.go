@@ -59,7 +59,8 @@ type wxrRun struct {
 	authors    map[string]article.Author   // login →
 	categories map[string]article.Category // WordPress slug →
 	tags       map[string]article.Tag      // WordPress slug →
-	remote     int                         // images kept as remote URLs
+	remote     int                         // featured images kept as remote URLs
+	remoteBody int                         // articles whose body shows old uploads
 	// comments left out because the store cannot keep them
 	noCommentStore int
 }
@@ -95,6 +96,9 @@ func ImportWXR(ctx context.Context, st WXRStore, path string, opt WXROptions) (*
 	}
 	if r.noCommentStore > 0 {
 		r.sum.warn("%d comments not imported: this database has no comment store", r.noCommentStore)
+	}
+	if r.remoteBody > 0 {
+		r.sum.warn("%d articles show images from the old site's wp-content/uploads: they stay remote URLs until the files are copied", r.remoteBody)
 	}
 	if r.remote > 0 {
 		r.sum.warn("%d featured images kept as remote URLs on the old site (not downloaded): copy them before the old site goes away", r.remote)
@@ -519,6 +523,9 @@ func (r *wxrRun) importItem(ctx context.Context, it *wxr.Item, body string) erro
 		r.sum.Articles++
 		if a.Image.URL != "" {
 			r.remote++
+		}
+		if strings.Contains(a.Body, "/wp-content/uploads/") {
+			r.remoteBody++
 		}
 	}
 	if err := r.oldURLs(ctx, it, a, fresh); err != nil {
