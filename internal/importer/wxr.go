@@ -260,7 +260,7 @@ func (r *wxrRun) saveCategories(ctx context.Context, cats []*wxr.Category) error
 			if err := r.saveCategory(ctx, c, i); err != nil {
 				return err
 			}
-			if c.Parent != "" {
+			if _, ok := r.categories[c.Slug]; ok && c.Parent != "" {
 				flattened++
 				if err := r.redirect(ctx, store.Redirect{Path: "/category/" + r.nestedPath(c.Slug) + "/", Target: "/category/" + r.categories[c.Slug].Slug + "/"}); err != nil {
 					return err

@@ -214,3 +214,26 @@ func TestImportWXRBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestImportWXRHugePost: a post over the field limit is one problem line,
+// read without holding it in memory; the others are imported.
+func TestImportWXRHugePost(t *testing.T) {
+	raw, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := strings.Repeat("<p>Un paragraphe qui ne finit pas.</p>\n", 60_000) // 2.4 MB
+	in := strings.Replace(string(raw), "<p>Les délégations arrivent lundi.</p>", huge, 1)
+	path := filepath.Join(t.TempDir(), "huge.xml")
+	if err := os.WriteFile(path, []byte(in), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t)
+	sum, err := ImportWXR(context.Background(), st, path, WXROptions{Now: func() time.Time { return importNow }, MaxField: 256 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Articles != 4 || len(sum.Problems) != 1 || !strings.Contains(sum.Problems[0], "item 106") || !strings.Contains(sum.Problems[0], "field limit") {
+		t.Errorf("summary %s, problems %q", sum.Line(), sum.Problems)
+	}
+}
