@@ -45,10 +45,11 @@ type WXROptions struct {
 
 // wxrRun holds the state of one import.
 type wxrRun struct {
-	st   WXRStore
-	opt  WXROptions
-	sum  *Summary
-	lang string
+	st      WXRStore
+	opt     WXROptions
+	sum     *Summary
+	lang    string
+	version string // wp:wxr_version of the file
 	// From the first pass.
 	media     map[int64]wxr.Media // attachment post ID → media
 	children  map[int64][]int64   // post ID → its attachments
@@ -174,10 +175,14 @@ func (r *wxrRun) firstPass(ctx context.Context, path string) error {
 		if r.lang == "" && d.Channel().Language != "" {
 			r.lang = d.Channel().Language
 		}
+		r.version = d.Channel().WXRVersion
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	if r.version == "" && r.total > 0 {
+		return fmt.Errorf("import wxr: %s is not a WordPress export (no wp:wxr_version); for an RSS or Atom feed use `kiosque import feed URL`", path)
 	}
 	r.lang = pickLang(r.opt.Lang, r.lang)
 	ctx = context.WithoutCancel(ctx)

@@ -237,3 +237,10 @@ func TestImportWXRHugePost(t *testing.T) {
 		t.Errorf("summary %s, problems %q", sum.Line(), sum.Problems)
 	}
 }
+
+func TestImportWXRNotAnExport(t *testing.T) {
+	_, err := ImportWXR(context.Background(), openStore(t), "../syndication/testdata/agency.rss", WXROptions{})
+	if err == nil || !strings.Contains(err.Error(), "not a WordPress export") {
+		t.Errorf("err = %v", err)
+	}
+}
