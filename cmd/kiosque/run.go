@@ -23,6 +23,8 @@ type command struct {
 var commands = []command{
 	{"serve", "run the web site", cmdServe},
 	{"migrate", "apply pending database migrations and exit", cmdMigrate},
+	{"user", "add a newsroom account: user add --email E --name N --role R (password on stdin)", cmdUser},
+	{"apikey", "create an API key: apikey add NAME (prints the key last)", cmdAPIKey},
 	{"spam", "evaluate the spam filter on a labeled CSV: spam eval FILE.csv", cmdSpam},
 	{"comments", "readers' data: comments export|erase --email E, comments expire", cmdComments},
 }
