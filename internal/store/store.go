@@ -114,6 +114,10 @@ type Store interface {
 	Taxonomy
 	Settings
 	Comments
+	// Imports and syndication (see syndication.go).
+	Redirects
+	Syndication
+	CommentImporter
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the connections.
