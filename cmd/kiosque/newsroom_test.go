@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/kiosque/kiosque/internal/cluster"
 	"io"
 	"log/slog"
 	"net/http"
@@ -48,8 +49,7 @@ func TestMountNewsroom(t *testing.T) {
 		t.Fatal(err)
 	}
 	pw := strings.TrimSpace(out.String()[strings.LastIndex(out.String(), "password ")+len("password "):])
-	nr, _ := asNewsroom(st)
-	u, err := nr.UserByEmail(ctx, demoAdminEmail)
+	u, err := st.UserByEmail(ctx, demoAdminEmail)
 	if err != nil || u.Role != user.Admin || user.CheckPassword(u.PasswordHash, pw) != nil {
 		t.Fatalf("demo admin %+v, printed password %q: %v", u, pw, err)
 	}
@@ -64,18 +64,23 @@ func TestMountNewsroom(t *testing.T) {
 		t.Fatal(err)
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	published := make(chan []article.ID, 1)
-	done := startScheduler(sctx, st, slogDiscard(), time.Hour, func(_ context.Context, ids []article.ID) { published <- ids })
-	select {
-	case ids := <-published:
-		if len(ids) != 1 || ids[0] != a.ID {
-			t.Fatalf("published %v", ids)
+	wait := startJobs(sctx, st, cluster.Single{}, time.Hour, slogDiscard())
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got, err := st.Article(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("scheduler did not publish")
+		if got.Status == article.Published {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the jobs did not publish the due article")
+		}
+		time.Sleep(20 * time.Millisecond) // polling with a deadline
 	}
 	cancel()
-	<-done
+	wait()
 }
 
 func slogDiscard() *slog.Logger { return slog.New(slog.DiscardHandler) }

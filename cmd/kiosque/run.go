@@ -25,6 +25,8 @@ var commands = []command{
 	{"migrate", "apply pending database migrations and exit", cmdMigrate},
 	{"user", "add a newsroom account: user add --email E --name N --role R (password on stdin)", cmdUser},
 	{"apikey", "create an API key: apikey add NAME (prints the key last)", cmdAPIKey},
+	{"import", "import content: import wxr FILE | import feed URL", cmdImport},
+	{"export", "export the site as a WordPress file: export wxr > site.xml", cmdExport},
 	{"spam", "evaluate the spam filter on a labeled CSV: spam eval FILE.csv", cmdSpam},
 	{"comments", "readers' data: comments export|erase --email E, comments expire", cmdComments},
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"strings"
 	"time"
 
@@ -116,20 +115,4 @@ func saveTranslator(ctx context.Context, st store.Settings, url, key string) err
 		return nil
 	}
 	return st.SaveSettings(ctx, kv)
-}
-
-// startFeedPoller runs the syndication poller in the background until ctx
-// ends, when st keeps feed sources. serve calls it on the node that runs
-// jobs (one poller per site is enough).
-func startFeedPoller(ctx context.Context, st store.Store, logger *slog.Logger) {
-	ss, ok := st.(syndicationStore)
-	if !ok {
-		return
-	}
-	logger = logger.With("component", "syndication")
-	pl := &syndication.Poller{
-		Puller:   &syndication.Puller{Store: ss, Client: syndication.NewClient(), Logger: logger},
-		Settings: ss,
-	}
-	go pl.Run(ctx)
 }

@@ -114,6 +114,7 @@ type Store interface {
 	Taxonomy
 	Settings
 	Comments
+	Newsroom
 	// Imports and syndication (see syndication.go).
 	Redirects
 	Syndication
