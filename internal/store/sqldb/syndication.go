@@ -77,6 +77,16 @@ func (db *DB) ImportComments(ctx context.Context, id article.ID, list []comment.
 		if err := tx.QueryRowContext(ctx, db.Q(`SELECT 1 FROM articles WHERE id = ?`), int64(id)).Scan(&one); err != nil {
 			return db.translate(err)
 		}
+		// import comment (prepared once: an article may bring hundreds)
+		insert, err := tx.PrepareContext(ctx, db.Q(`
+INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, text,
+       ip, user_agent, state, spam_score, spam_reasons, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id`))
+		if err != nil {
+			return err
+		}
+		defer insert.Close()
 		ids := make(map[comment.ID]comment.ID, len(list)) // caller's id → stored id
 		for i := range list {
 			c := &list[i]
@@ -94,12 +104,7 @@ func (db *DB) ImportComments(ctx context.Context, id article.ID, list []comment.
 				updated = created
 			}
 			var newID comment.ID
-			// import comment
-			err := tx.QueryRowContext(ctx, db.Q(`
-INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, text,
-       ip, user_agent, state, spam_score, spam_reasons, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-RETURNING id`),
+			err := insert.QueryRowContext(ctx,
 				int64(id), nullID(parent), c.Depth, c.AuthorName, normEmail(c.AuthorEmail), c.AuthorURL, c.Text,
 				c.IP, c.UserAgent, string(c.State), c.SpamScore, encodeReasons(c.SpamReasons), Millis(created), Millis(updated)).Scan(&newID)
 			if err != nil {
