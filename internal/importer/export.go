@@ -61,6 +61,7 @@ func ExportWXR(ctx context.Context, st ExportStore, w io.Writer, now time.Time) 
 	}
 	s := site.FromMap(kv)
 	base := strings.TrimRight(s.BaseURL, "/")
+	loc := s.Location()
 	xw := wxr.NewWriter(w)
 	_ = xw.Start(wxr.Channel{Title: s.Name, Link: base, Description: s.Tagline, PubDate: now,
 		Language: s.Lang, BaseSiteURL: base, BaseBlogURL: base}) // errors stick in xw; Close reports them
@@ -75,7 +76,11 @@ func ExportWXR(ctx context.Context, st ExportStore, w io.Writer, now time.Time) 
 		}
 		for i := range list {
 			it := exportItem(&list[i], base)
-			if err := exportComments(ctx, st, it, list[i].ID); err != nil {
+			if !it.PostDate.IsZero() {
+				// WordPress reads post_date in the site's time zone.
+				it.PostDateLocal = it.PostDate.In(loc).Format(time.DateTime)
+			}
+			if err := exportComments(ctx, st, it, list[i].ID, loc); err != nil {
 				return err
 			}
 			if err := xw.Item(it); err != nil {
@@ -129,7 +134,7 @@ var wpApproved = map[comment.State]string{
 // exportComments adds the article's comments, every state, oldest first,
 // when st keeps comments. Unlike WordPress's exporter it keeps spam, so
 // that an import into Kiosque has the whole moderation history.
-func exportComments(ctx context.Context, st ExportStore, it *wxr.Item, id article.ID) error {
+func exportComments(ctx context.Context, st ExportStore, it *wxr.Item, id article.ID, loc *time.Location) error {
 	cs, ok := st.(store.Comments)
 	if !ok {
 		return nil
@@ -143,7 +148,8 @@ func exportComments(ctx context.Context, st ExportStore, it *wxr.Item, id articl
 		for _, c := range list {
 			it.Comments = append(it.Comments, wxr.Comment{
 				ID: int64(c.ID), Parent: int64(c.ParentID), Author: c.AuthorName, AuthorEmail: c.AuthorEmail,
-				AuthorURL: c.AuthorURL, AuthorIP: c.IP, Date: c.CreatedAt, Content: html.EscapeString(c.Text),
+				AuthorURL: c.AuthorURL, AuthorIP: c.IP, Date: c.CreatedAt, DateLocal: c.CreatedAt.In(loc).Format(time.DateTime),
+				Content: html.EscapeString(c.Text),
 				Approved: wpApproved[c.State], Type: "comment",
 			})
 		}

@@ -21,7 +21,7 @@ func TestExportRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	src := openStore(t)
 	importSample(t, src, sample)
-	must(t, src.SaveSettings(ctx, map[string]string{"site.name": "La Gazette", "site.base_url": "https://gazette.example", "site.lang": "fr"}))
+	must(t, src.SaveSettings(ctx, map[string]string{"site.name": "La Gazette", "site.base_url": "https://gazette.example", "site.lang": "fr", "site.timezone": "Europe/Paris"}))
 	// Fields WordPress has no place for must survive too.
 	a, err := src.ArticleByExternalID(ctx, "wp:110")
 	must(t, err)
@@ -43,6 +43,10 @@ func TestExportRoundTrip(t *testing.T) {
 	var buf bytes.Buffer
 	if err := ExportWXR(ctx, src, &buf, importNow); err != nil {
 		t.Fatal(err)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte("<wp:post_date><![CDATA[2026-11-20 09:30:00]]></wp:post_date>")) ||
+		!bytes.Contains(buf.Bytes(), []byte("<wp:post_date_gmt><![CDATA[2026-11-20 08:30:00]]></wp:post_date_gmt>")) {
+		t.Error("post_date is not in the site's time zone, or post_date_gmt not in UTC")
 	}
 	path := filepath.Join(t.TempDir(), "site.xml")
 	must(t, os.WriteFile(path, buf.Bytes(), 0o600))
