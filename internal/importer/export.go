@@ -149,7 +149,7 @@ func exportComments(ctx context.Context, st ExportStore, it *wxr.Item, id articl
 			it.Comments = append(it.Comments, wxr.Comment{
 				ID: int64(c.ID), Parent: int64(c.ParentID), Author: c.AuthorName, AuthorEmail: c.AuthorEmail,
 				AuthorURL: c.AuthorURL, AuthorIP: c.IP, Date: c.CreatedAt, DateLocal: c.CreatedAt.In(loc).Format(time.DateTime),
-				Content: html.EscapeString(c.Text),
+				Content:  html.EscapeString(c.Text),
 				Approved: wpApproved[c.State], Type: "comment",
 			})
 		}
