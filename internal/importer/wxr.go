@@ -394,9 +394,10 @@ func (r *wxrRun) redirects(ctx context.Context, list []store.Redirect, fresh boo
 // parsed is a post or page read by the second pass's reader, with its body
 // converted, or a problem line.
 type parsed struct {
-	it      *wxr.Item
-	body    string
-	problem string
+	it       *wxr.Item
+	body     string
+	problem  string
+	repaired int // invalid UTF-8 sequences replaced in this item
 }
 
 // secondPass imports posts and pages. One goroutine reads and converts
@@ -417,12 +418,15 @@ func (r *wxrRun) secondPass(ctx context.Context, path string) error {
 				return ctx.Err()
 			}
 		}
-		readErr <- r.each(ctx, path, func(line string) { _ = send(parsed{problem: line}) }, func(_ *wxr.Decoder, e any) error {
+		repaired := 0
+		readErr <- r.each(ctx, path, func(line string) { _ = send(parsed{problem: line}) }, func(d *wxr.Decoder, e any) error {
+			n := d.Repaired() - repaired
+			repaired = d.Repaired()
 			it, ok := e.(*wxr.Item)
 			if !ok || it.Type == "attachment" {
 				return nil
 			}
-			p := parsed{it: it}
+			p := parsed{it: it, repaired: n}
 			if it.Type == "post" || it.Type == "page" || it.Type == "" {
 				p.body = wxr.Content(it.Content, wxr.ContentOptions{
 					Media:    func(id int64) (wxr.Media, bool) { m, ok := r.media[id]; return m, ok },
@@ -444,6 +448,9 @@ func (r *wxrRun) secondPass(ctx context.Context, path string) error {
 		default:
 			r.sum.skip(p.it.Type)
 			continue
+		}
+		if p.repaired > 0 {
+			r.sum.warn("%s %d %q: %d invalid UTF-8 sequences replaced by �", def(p.it.Type, "post"), p.it.PostID, short(p.it.Title), p.repaired)
 		}
 		if err := ctx.Err(); err != nil {
 			cancel()

@@ -195,6 +195,7 @@ func TestImportWXRBadInput(t *testing.T) {
 		{"truncated", s[:strings.Index(s, "<title><![CDATA[Qui sommes-nous")], 2, "truncated"},
 		{"bad post id", strings.Replace(s, "<wp:post_id>110</wp:post_id>", "<wp:post_id>cent-dix</wp:post_id>", 1), 4, "not a number"},
 		{"title too long", strings.Replace(s, "Qui sommes-nous ?", strings.Repeat("long ", 100), 1), 4, "page 103"},
+		{"bad bytes", strings.Replace(s, "Les délégations arrivent lundi.", "Les d\xe9l\xe9gations arrivent.", 1), 5, ""},
 		{"body too big", strings.Replace(s, "Les délégations arrivent lundi.", strings.Repeat("x", article.MaxBody+1), 1), 4, "over the"},
 	}
 	for _, c := range cases {
@@ -207,6 +208,12 @@ func TestImportWXRBadInput(t *testing.T) {
 			sum := importSample(t, st, path)
 			if sum.Articles != c.articles {
 				t.Errorf("articles = %d, want %d (%s)", sum.Articles, c.articles, sum.Line())
+			}
+			if c.problem == "" {
+				if len(sum.Problems) != 0 || !strings.Contains(strings.Join(sum.Warnings, "\n"), "post 106 \"Sommet d'Astana : ce qu'il faut attendre\": 2 invalid UTF-8") {
+					t.Errorf("problems %q, warnings %q", sum.Problems, sum.Warnings)
+				}
+				return
 			}
 			if len(sum.Problems) != 1 || !strings.Contains(sum.Problems[0], c.problem) {
 				t.Errorf("problems = %q, want one with %q", sum.Problems, c.problem)

@@ -68,7 +68,13 @@ func NewDecoderLimit(r io.Reader, maxField int) *Decoder {
 	x := xml.NewDecoder(g)
 	x.Strict = true
 	x.Entity = xml.HTMLEntity // titles sometimes carry &nbsp; and friends
-	x.CharsetReader = charsetReader
+	x.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		r, err := charsetReader(label, in)
+		if r != in {
+			g.raw = true // the charset decoder makes UTF-8 of its own bytes
+		}
+		return r, err
+	}
 	return &Decoder{g: g, x: x}
 }
 
@@ -90,6 +96,11 @@ func charsetReader(label string, in io.Reader) (io.Reader, error) {
 // Next has returned the first item (WordPress writes it before anything
 // else, apart from the base URLs that come before the authors).
 func (d *Decoder) Channel() Channel { return d.ch }
+
+// Repaired is how many invalid UTF-8 sequences have been replaced by
+// U+FFFD so far. Compare it before and after Next to know whether an entry
+// had some.
+func (d *Decoder) Repaired() int { return d.g.repaired }
 
 // Line is the current line in the input, for messages.
 func (d *Decoder) Line() int {

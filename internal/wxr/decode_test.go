@@ -151,7 +151,7 @@ func TestDecodeBadInput(t *testing.T) {
 		{"deep nesting", "<rss><channel><item>" + strings.Repeat("<x>", 100) + strings.Repeat("</x>", 100) + "</item></channel></rss>", "nested deeper", 0, 0},
 		{"undeclared prefixes", "<rss><channel><item><wp:post_id>4</wp:post_id><content:encoded>hi</content:encoded></item></channel></rss>", "", 1, 0},
 		{"latin-1", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><item><title>\xc9t\xe9</title></item></channel></rss>", "", 1, 0},
-		{"invalid utf-8", "<rss><channel><item><title>\xff\xfe</title></item></channel></rss>", "UTF-8", 0, 0},
+		{"invalid utf-8 is repaired", "<rss><channel><item><title>\xff\xfe</title></item></channel></rss>", "", 1, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -192,6 +192,20 @@ func TestDecodeBadInput(t *testing.T) {
 				t.Errorf("items = %d, item errors = %d; want %d, %d", items, itemErrs, c.items, c.itemErrs)
 			}
 		})
+	}
+}
+
+func TestDecodeRepairsUTF8(t *testing.T) {
+	in := "<rss><channel><item><title>caf\xe9 \xc3\xa9t\xc3\xa9 \xe2\x82</title></item><item><title>ok</title></item></channel></rss>"
+	d, entries, errs := readAll(t, strings.NewReader(in))
+	if len(errs) > 0 || len(entries) != 2 {
+		t.Fatalf("entries %d, errors %v", len(entries), errs)
+	}
+	if got := entries[0].(*Item).Title; got != "caf\uFFFD été \uFFFD\uFFFD" {
+		t.Errorf("title = %q", got)
+	}
+	if d.Repaired() != 3 {
+		t.Errorf("repaired = %d, want 3", d.Repaired())
 	}
 }
 
