@@ -83,8 +83,14 @@ func ExportWXR(ctx context.Context, st ExportStore, w io.Writer, now time.Time) 
 			if err := exportComments(ctx, st, it, list[i].ID, loc); err != nil {
 				return err
 			}
+			att := featuredAttachment(&list[i], it, base)
 			if err := xw.Item(it); err != nil {
 				return fmt.Errorf("export wxr: %w", err)
+			}
+			if att != nil {
+				if err := xw.Item(att); err != nil {
+					return fmt.Errorf("export wxr: %w", err)
+				}
 			}
 		}
 		if len(list) < page {
@@ -157,6 +163,34 @@ func exportComments(ctx context.Context, st ExportStore, it *wxr.Item, id articl
 			return nil
 		}
 	}
+}
+
+// attachmentIDBase offsets the post IDs of exported featured images so
+// they never collide with article IDs (WordPress renumbers on import).
+const attachmentIDBase = 1_000_000_000
+
+// featuredAttachment returns the attachment item of a's featured image,
+// pointing the post at it with _thumbnail_id, as WordPress exports do; nil
+// when a has none.
+func featuredAttachment(a *article.Article, it *wxr.Item, base string) *wxr.Item {
+	u := a.Image.URL
+	if u == "" {
+		return nil
+	}
+	if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
+		u = base + u // media served by Kiosque: WordPress downloads from here
+	}
+	id := attachmentIDBase + int64(a.ID)
+	it.Meta = append(it.Meta, wxr.Meta{Key: "_thumbnail_id", Value: strconv.FormatInt(id, 10)})
+	att := &wxr.Item{
+		Title: def(a.Image.Caption, a.Title), Link: u, GUID: u, PostID: id, PostDate: a.PublishedAt,
+		Excerpt: a.Image.Caption, Content: a.Image.Credit, Name: a.Slug + "-image", Status: "inherit",
+		Parent: int64(a.ID), Type: "attachment", AttachmentURL: u, Creator: it.Creator,
+	}
+	if a.Image.Alt != "" {
+		att.Meta = append(att.Meta, wxr.Meta{Key: "_wp_attachment_image_alt", Value: a.Image.Alt})
+	}
+	return att
 }
 
 func exportItem(a *article.Article, base string) *wxr.Item {

@@ -48,6 +48,9 @@ func TestExportRoundTrip(t *testing.T) {
 		!bytes.Contains(buf.Bytes(), []byte("<wp:post_date_gmt><![CDATA[2026-11-20 08:30:00]]></wp:post_date_gmt>")) {
 		t.Error("post_date is not in the site's time zone, or post_date_gmt not in UTC")
 	}
+	if !bytes.Contains(buf.Bytes(), []byte("<wp:post_type><![CDATA[attachment]]></wp:post_type>")) || !bytes.Contains(buf.Bytes(), []byte("_thumbnail_id")) {
+		t.Error("featured images are not exported as attachments")
+	}
 	path := filepath.Join(t.TempDir(), "site.xml")
 	must(t, os.WriteFile(path, buf.Bytes(), 0o600))
 	dst := openStore(t)
