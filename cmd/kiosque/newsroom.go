@@ -41,7 +41,7 @@ func demoAdmin(ctx context.Context, st store.Store, stdout io.Writer) error {
 		return err
 	}
 	if pw == "" {
-		fmt.Fprintf(stdout, "Newsroom: /admin/ as %s (password printed on the first start; reset it with `kiosque user add`).\n", demoAdminEmail)
+		fmt.Fprintf(stdout, "Newsroom: /admin/ as %s (password printed on the first start; reset it with `kiosque user passwd --email %s`).\n", demoAdminEmail, demoAdminEmail)
 		return nil
 	}
 	fmt.Fprintf(stdout, "Newsroom: /admin/ — e-mail %s — password %s\n", demoAdminEmail, pw)

@@ -23,7 +23,7 @@ type command struct {
 var commands = []command{
 	{"serve", "run the web site", cmdServe},
 	{"migrate", "apply pending database migrations and exit", cmdMigrate},
-	{"user", "add a newsroom account: user add --email E --name N --role R (password on stdin)", cmdUser},
+	{"user", "newsroom accounts: user add --email E --name N --role R, user passwd --email E (password on stdin)", cmdUser},
 	{"apikey", "create an API key: apikey add NAME (prints the key last)", cmdAPIKey},
 	{"import", "import content: import wxr FILE | import feed URL", cmdImport},
 	{"export", "export the site as a WordPress file: export wxr > site.xml", cmdExport},

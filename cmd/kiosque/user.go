@@ -20,8 +20,12 @@ var stdin io.Reader = os.Stdin
 // cmdUser manages newsroom accounts: `kiosque user add --email E --name N
 // --role admin|editor|author`, with the password on standard input.
 func cmdUser(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "passwd" {
+		return cmdUserPasswd(ctx, args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(stderr, "usage: kiosque user add --email E --name N --role admin|editor|author < password")
+		fmt.Fprintln(stderr, "usage: kiosque user add --email E --name N --role admin|editor|author < password\n"+
+			"       kiosque user passwd --email E < password")
 		return errUsage
 	}
 	var cfg Config
@@ -67,6 +71,57 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 		logger.Warn("audit log", "err", err)
 	}
 	fmt.Fprintf(stdout, "Created %s account %d for %s.\n", u.Role, u.ID, u.Email)
+	return nil
+}
+
+// cmdUserPasswd sets a new password (read on standard input) for an
+// existing account and ends its sessions: `kiosque user passwd --email E`.
+func cmdUserPasswd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg Config
+	var email string
+	f := newFlagSet("user passwd", getenv, stderr)
+	f.commonFlags(&cfg)
+	f.StringVar(&email, "email", "", "the account's e-mail address")
+	if err := f.parse(args, &cfg); err != nil {
+		return err
+	}
+	pw, err := readSecret(stdin)
+	if err != nil {
+		return err
+	}
+	if key := user.CheckPasswordRules(pw); key != "" {
+		return fmt.Errorf("user passwd: the password must have %d to %d characters", user.MinPassword, user.MaxPassword)
+	}
+	logger := newLogger(&cfg, stderr)
+	st, err := openStore(ctx, &cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer closeStore(st, logger)
+	nr, ok := st.(store.Newsroom)
+	if !ok {
+		return fmt.Errorf("user passwd: this database has no newsroom tables")
+	}
+	u, err := nr.UserByEmail(ctx, user.NormalizeEmail(email))
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("user passwd: no account has the e-mail %q (create it with `kiosque user add`)", email)
+	}
+	if err != nil {
+		return err
+	}
+	if u.PasswordHash, err = user.HashPassword(pw); err != nil {
+		return err
+	}
+	if err := nr.UpdateUser(ctx, u); err != nil {
+		return err
+	}
+	if err := nr.DeleteUserSessions(ctx, u.ID); err != nil {
+		return err
+	}
+	if err := nr.AddAudit(ctx, &user.AuditEntry{At: u.UpdatedAt, Action: "user.password", Target: fmt.Sprintf("user:%d", u.ID), Detail: "command line"}); err != nil {
+		logger.Warn("audit log", "err", err)
+	}
+	fmt.Fprintf(stdout, "New password set for account %d; its sessions are closed.\n", u.ID)
 	return nil
 }
 

@@ -39,6 +39,14 @@ func TestUserAddAndAPIKey(t *testing.T) {
 		t.Fatal("unknown role accepted")
 	}
 
+	withStdin(t, "the new password\n")
+	if err := run(ctx, []string{"user", "passwd", "--db", db, "--email", "chief@example.org"}, env(nil), &out, &errOut); err != nil {
+		t.Fatalf("user passwd: %v", err)
+	}
+	withStdin(t, "the new password\n")
+	if err := run(ctx, []string{"user", "passwd", "--db", db, "--email", "nobody@example.org"}, env(nil), &out, &errOut); err == nil {
+		t.Fatal("passwd of a missing account succeeded")
+	}
 	out.Reset()
 	if err := run(ctx, []string{"apikey", "add", "--db", db, "agence"}, env(nil), &out, &errOut); err != nil {
 		t.Fatalf("apikey add: %v\n%s", err, errOut.String())
@@ -56,7 +64,7 @@ func TestUserAddAndAPIKey(t *testing.T) {
 	defer st.Close()
 	nr := st.(store.Newsroom)
 	u, err := nr.UserByEmail(ctx, "chief@example.org")
-	if err != nil || u.Role != user.Admin || user.CheckPassword(u.PasswordHash, "a long enough password") != nil {
+	if err != nil || u.Role != user.Admin || user.CheckPassword(u.PasswordHash, "the new password") != nil {
 		t.Fatalf("stored account %+v: %v", u, err)
 	}
 	check := admin.APIKeyChecker(nr)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/site"
 	"github.com/kiosque/kiosque/internal/store"
@@ -27,6 +28,7 @@ import (
 // Store is everything the admin needs from the database.
 type Store interface {
 	store.Articles
+	store.Comments
 	store.Taxonomy
 	store.Settings
 	store.Newsroom
@@ -54,23 +56,28 @@ type Options struct {
 	MaxUpload int64
 	// OnChange, when set, is called after each change readers could see.
 	OnChange func(ctx context.Context, c Change)
+	// OnModerate, when set, is called for each comment a moderator moves
+	// to another state (c.State is the old one): the spam filter learns
+	// from it (to spam: spam; to approved: ham).
+	OnModerate func(ctx context.Context, c comment.Comment, to comment.State)
 }
 
 // Handler serves the admin. Build it with New.
 type Handler struct {
-	store     Store
-	i18n      *i18n.Bundle
-	logger    *slog.Logger
-	now       func() time.Time
-	baseURL   string
-	throttle  user.Throttle
-	maxUpload int64
-	onChange  func(ctx context.Context, c Change)
-	pages     map[string]*template.Template
-	assets    *assets
-	mux       *http.ServeMux
-	routes    []route
-	onRender  func(page string) // tests: which templates ran
+	store      Store
+	i18n       *i18n.Bundle
+	logger     *slog.Logger
+	now        func() time.Time
+	baseURL    string
+	throttle   user.Throttle
+	maxUpload  int64
+	onChange   func(ctx context.Context, c Change)
+	onModerate func(ctx context.Context, c comment.Comment, to comment.State)
+	pages      map[string]*template.Template
+	assets     *assets
+	mux        *http.ServeMux
+	routes     []route
+	onRender   func(page string) // tests: which templates ran
 }
 
 //go:embed templates/*.html
@@ -93,7 +100,7 @@ func newHandler(o Options) (*Handler, error) {
 	}
 	h := &Handler{
 		store: o.Store, i18n: o.I18n, logger: o.Logger, now: o.Now, baseURL: o.BaseURL,
-		throttle: o.Throttle, maxUpload: o.MaxUpload, onChange: o.OnChange,
+		throttle: o.Throttle, maxUpload: o.MaxUpload, onChange: o.OnChange, onModerate: o.OnModerate,
 	}
 	if h.logger == nil {
 		h.logger = slog.New(slog.DiscardHandler)

@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/markup"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/user"
@@ -17,9 +19,52 @@ import (
 
 const articlesPerPage = 30
 
+type dashboardData struct {
+	Page
+	Counts  []statusCount
+	Pending []article.Article // waiting for review, oldest first
+	Drafts  []article.Article // the user's own latest drafts (authors)
+	// PendingComments is the moderation queue's length, -1 when the user
+	// does not moderate.
+	PendingComments int
+}
+
+type statusCount struct {
+	Status article.Status
+	N      int
+}
+
+// dashboard shows how many articles are in each state and what waits for
+// review.
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) error {
-	http.Redirect(w, r, "/admin/articles/", http.StatusSeeOther)
-	return nil
+	ctx := r.Context()
+	d := &dashboardData{Page: h.page(r, "dashboard")}
+	d.Title = d.T("admin.dashboard.title")
+	for _, st := range []article.Status{article.Pending, article.Scheduled, article.Draft, article.Published} {
+		_, n, err := h.store.ListArticles(ctx, store.ArticleFilter{Status: st, Limit: 1})
+		if err != nil {
+			return fmt.Errorf("admin: dashboard: %w", err)
+		}
+		d.Counts = append(d.Counts, statusCount{st, n})
+	}
+	var err error
+	if d.Pending, _, err = h.store.ListArticles(ctx, store.ArticleFilter{Status: article.Pending, Limit: 10}); err != nil {
+		return fmt.Errorf("admin: dashboard: %w", err)
+	}
+	if u := currentUser(r); u.AuthorID != 0 {
+		if d.Drafts, _, err = h.store.ListArticles(ctx, store.ArticleFilter{Status: article.Draft, AuthorID: u.AuthorID, Limit: 10}); err != nil {
+			return fmt.Errorf("admin: dashboard: %w", err)
+		}
+	}
+	d.PendingComments = -1
+	if currentUser(r).Can(user.ModerateComment) {
+		counts, err := h.store.CommentCounts(ctx, 0)
+		if err != nil {
+			return fmt.Errorf("admin: dashboard: %w", err)
+		}
+		d.PendingComments = counts[comment.Pending]
+	}
+	return h.render(w, r, http.StatusOK, "dashboard", d)
 }
 
 type listData struct {
@@ -210,6 +255,11 @@ func (h *Handler) saveArticle(w http.ResponseWriter, r *http.Request, a *article
 	if field, key := applyAction(a, f.Action, parseLocal(f.PublishAt, loc), now); key != "" {
 		errs[field] = key
 	}
+	for field, u := range map[string]string{"source_url": a.Source.URL, "image_url": a.Image.URL} {
+		if !webURL(u) {
+			errs[field] = "admin.error.url_invalid"
+		}
+	}
 	if err := a.Validate(); err != nil {
 		var fe article.FieldErrors
 		if !errors.As(err, &fe) {
@@ -246,6 +296,16 @@ func (h *Handler) saveArticle(w http.ResponseWriter, r *http.Request, a *article
 		h.changed(ctx, Change{Kind: "article", ArticleID: a.ID})
 	}
 	return h.redirect(w, r, fmt.Sprintf("/admin/articles/%d", a.ID), "admin.flash."+auditVerb(f.Action, before.ID == 0))
+}
+
+// webURL reports whether s is empty, a site path ("/media/1/orig") or an
+// http(s) URL: what an article may link to or show.
+func webURL(s string) bool {
+	if s == "" || (strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//")) {
+		return true
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 func auditVerb(action string, created bool) string {

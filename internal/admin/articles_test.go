@@ -111,6 +111,8 @@ func TestEditorValidation(t *testing.T) {
 	c.post(fmt.Sprintf("/admin/articles/%d", two), formFor("Deux", "save", "slug", e.article(t, one).Slug)).
 		want(t, http.StatusConflict).contains(t, "Cette adresse est déjà prise.")
 	c.post("/admin/articles/new", formFor("X", "explode")).want(t, http.StatusBadRequest)
+	c.post("/admin/articles/new", formFor("Lien piégé", "save", "source_url", "javascript:alert(1)", "image_url", "//evil.example/x.png")).
+		want(t, http.StatusUnprocessableEntity).contains(t, "Adresse web invalide")
 	c.get("/admin/articles/9999").want(t, http.StatusNotFound).contains(t, "Page introuvable.")
 	c.get("/admin/articles/abc").want(t, http.StatusNotFound)
 }
@@ -214,7 +216,7 @@ func TestArticleList(t *testing.T) {
 	for _, tt := range tests {
 		c.get("/admin/articles/?"+tt.query).want(t, http.StatusOK).contains(t, tt.want)
 	}
-	e.as(user.Editor).get("/admin/").want(t, http.StatusSeeOther)
+	e.as(user.Editor).get("/admin/").want(t, http.StatusOK).contains(t, "Tableau de bord", "<td>28</td>", "<td>7</td>")
 }
 
 func TestDeleteArticle(t *testing.T) {

@@ -66,7 +66,7 @@ func TestBrowserWritesAndPublishes(t *testing.T) {
 		chromedp.SendKeys(css(`#email`), "editor@example.org"),
 		chromedp.SendKeys(css(`#password`), testPassword),
 		chromedp.Submit(css(`#password`)),
-		chromedp.WaitVisible(css(`form.filters`)),
+		chromedp.WaitVisible(css(`header.top nav`)),
 
 		chromedp.Navigate(srv.URL+"/admin/media/"),
 		chromedp.WaitVisible(css(`#file`)),

@@ -155,8 +155,16 @@ func applyAction(a *article.Article, action string, at, now time.Time) (field, k
 	}
 	switch st {
 	case article.Published:
-		if action == actPublish && (a.PublishedAt.IsZero() || a.PublishedAt.After(now)) {
+		switch {
+		case action == actPublish && (a.PublishedAt.IsZero() || a.PublishedAt.After(now)):
 			a.PublishedAt = now
+		case action == actSave && !at.IsZero() && !at.Equal(a.PublishedAt.Truncate(time.Minute)):
+			// Correcting the date of a published article: never into the
+			// future, which would hide it (that is what Schedule is for).
+			if at.After(now) {
+				return "publish_at", "admin.error.published_future"
+			}
+			a.PublishedAt = at
 		}
 	case article.Scheduled:
 		if action == actSchedule || a.Status != article.Scheduled {

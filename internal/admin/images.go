@@ -14,13 +14,14 @@ import (
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
 
+	"github.com/kiosque/kiosque/internal/media"
 	"github.com/kiosque/kiosque/internal/store"
 )
 
-// VariantWidths are the widths of the resized copies made of every upload,
-// used in srcset on public pages. A copy is only made when the original is
-// wider.
-var VariantWidths = []int{480, 960, 1600}
+// VariantWidths are the widths of the resized copies made of every upload
+// (media.Widths), used in srcset on public pages. A copy is only made when
+// the original is wider.
+var VariantWidths = media.Widths
 
 // maxPixels refuses images whose header announces more than 50 megapixels
 // before decoding them, so a small file cannot ask for gigabytes of memory.

@@ -6,11 +6,11 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/media"
 	"github.com/kiosque/kiosque/internal/store"
 )
 
@@ -120,9 +120,6 @@ func (h *Handler) mediaDelete(w http.ResponseWriter, r *http.Request) error {
 	return h.redirect(w, r, "/admin/media/", "admin.flash.deleted")
 }
 
-// MediaURL is the public URL of an image variant ("orig", "480"…).
-func MediaURL(id int64, variant string) string { return fmt.Sprintf("/media/%d/%s", id, variant) }
-
 // MediaHandler serves uploaded images at /media/{id}/{variant} with a
 // year-long cache lifetime (a variant never changes once stored). Mount it
 // with mux.Handle("GET /media/{id}/{variant}", admin.MediaHandler(st, site)):
@@ -176,18 +173,14 @@ func isVariantWidth(name string) bool {
 	return false
 }
 
-// mediaPath matches the URL of an uploaded image, /media/{id}/{variant}.
-var mediaPath = regexp.MustCompile(`^/media/(\d+)/[a-z0-9]+$`)
-
 // fillImageFromMedia completes a featured image picked from the library:
 // its width and height (so public pages can build srcset and reserve
 // space), and alt, caption and credit when the editor left them empty.
 func (h *Handler) fillImageFromMedia(r *http.Request, img *article.Image) {
-	m := mediaPath.FindStringSubmatch(img.URL)
-	if m == nil {
+	id, ok := media.ID(img.URL)
+	if !ok {
 		return
 	}
-	id, _ := strconv.ParseInt(m[1], 10, 64) // digits only
 	med, err := h.store.MediaByID(r.Context(), id)
 	if err != nil {
 		return // a stale URL is the editor's to fix; the page shows it as is

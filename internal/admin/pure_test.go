@@ -78,6 +78,8 @@ func TestApplyAction(t *testing.T) {
 		{"schedule without date", article.Draft, actSchedule, time.Time{}, article.Draft, "admin.error.schedule_needs_date"},
 		{"schedule in the past", article.Draft, actSchedule, now.Add(-time.Minute), article.Draft, "admin.error.schedule_past"},
 		{"unpublish", article.Published, actUnpublish, time.Time{}, article.Draft, ""},
+		{"backdate published", article.Published, actSave, now.Add(-time.Hour), article.Published, ""},
+		{"published into the future", article.Published, actSave, later, article.Published, "admin.error.published_future"},
 		{"archive", article.Published, actArchive, time.Time{}, article.Archived, ""},
 		{"unknown", article.Draft, "explode", time.Time{}, article.Draft, "admin.error.invalid"},
 	}

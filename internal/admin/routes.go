@@ -59,6 +59,11 @@ func (h *Handler) registerRoutes() {
 		{"POST /admin/sources/{id}/pull", user.ManageSettings, h.sourcePull},
 		{"POST /admin/sources/{id}/delete", user.ManageSettings, h.sourceDelete},
 
+		{"GET /admin/comments/", user.ModerateComment, h.commentList},
+		{"POST /admin/comments/", user.ModerateComment, h.commentModerate},
+		{"GET /admin/comments/reader", user.ModerateComment, h.commentReader},
+		{"POST /admin/comments/reader/erase", user.ModerateComment, h.commentErase},
+
 		{"GET /admin/media/", user.UploadMedia, h.mediaList},
 		{"POST /admin/media/", user.UploadMedia, h.mediaUpload},
 		{"POST /admin/media/{id}", user.ManageMedia, h.mediaSave},

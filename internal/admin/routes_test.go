@@ -81,6 +81,10 @@ var allowed = map[string]string{
 	"POST /admin/apikeys/":                              "admin",
 	"POST /admin/apikeys/{id}/revoke":                   "admin",
 	"GET /admin/audit/":                                 "admin",
+	"GET /admin/comments/":                              "admin editor",
+	"POST /admin/comments/":                             "admin editor",
+	"GET /admin/comments/reader":                        "admin editor",
+	"POST /admin/comments/reader/erase":                 "admin editor",
 	"GET /admin/media/":                                 "admin editor author",
 	"POST /admin/media/":                                "admin editor author",
 	"POST /admin/media/{id}":                            "admin editor",
@@ -95,7 +99,7 @@ var allowed = map[string]string{
 // the path with its {placeholders} filled.
 func matrixFixture(t *testing.T, e *env) func(pattern string) (method, path string) {
 	ctx := context.Background()
-	a := &article.Article{Title: "Brouillon d'Ada", Lang: "fr", Status: article.Draft, Authors: []article.Author{*e.author}}
+	a := &article.Article{Title: "Papier d'Ada", Lang: "fr", Status: article.Draft, Authors: []article.Author{*e.author}}
 	must(t, e.st.CreateArticle(ctx, a))
 	saved, err := e.st.Article(ctx, a.ID)
 	must(t, err)

@@ -168,6 +168,11 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 				return fmt.Errorf("admin: login failure: %w", err)
 			}
 		}
+		// Failed logins on real accounts go to the audit log (by account,
+		// never with the typed password or the address).
+		if known, err := h.store.UserByEmail(ctx, email); err == nil {
+			h.audit(ctx, nil, "login.failed", fmt.Sprintf("user:%d", known.ID), known.Name)
+		}
 		d.Error = h.page(r, "").T("admin.login.failed")
 		return h.renderLogin(w, r, http.StatusUnauthorized, d)
 	}

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -87,6 +88,10 @@ func TestLoginFailures(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		c.post("/admin/login", bad).want(t, http.StatusUnauthorized).contains(t, "Adresse e-mail ou mot de passe incorrect.")
 	}
+	entries, _, _ := e.st.ListAudit(context.Background(), 1, 0)
+	if len(entries) == 0 || entries[0].Action != "login.failed" || entries[0].Target != fmt.Sprintf("user:%d", e.users[user.Author].ID) {
+		t.Errorf("failed login not audited: %+v", entries)
+	}
 	// Locked now, even with the right password, with a clear message.
 	good := url.Values{"email": {"author@example.org"}, "password": {testPassword}}
 	c.post("/admin/login", good).want(t, http.StatusTooManyRequests).contains(t, "Trop d&#39;essais infructueux", "15 minutes")
@@ -129,30 +134,36 @@ func (e *env) loginPage2(t *testing.T) *resp {
 	return e.anon().get("/admin/login").want(t, http.StatusOK)
 }
 
-// TestFrenchAdminShowsNoEnglish renders the admin's pages on a French site
-// and looks for English catalog strings that differ from the French ones.
-func TestFrenchAdminShowsNoEnglish(t *testing.T) {
-	e := newEnv(t)
-	fill := matrixFixture(t, e)
-	b := i18n.MustNew()
-	fr, en := b.Messages("fr"), b.Messages("en")
-	var english []*regexp.Regexp
-	for k, v := range en {
-		if strings.HasPrefix(k, "admin.") && v != fr[k] && len(v) > 6 && !strings.Contains(v, "%") {
-			english = append(english, regexp.MustCompile(`(?:^|[^\pL])`+regexp.QuoteMeta(html.EscapeString(v))+`(?:$|[^\pL])`))
-		}
-	}
-	c := e.as(user.Admin)
-	for _, rt := range e.h.routes {
-		method, path := fill(rt.pattern)
-		if method != "GET" || strings.HasSuffix(rt.pattern, "{$}") {
-			continue
-		}
-		r := c.get(path).want(t, http.StatusOK)
-		for _, s := range english {
-			if s.MatchString(r.body) {
-				t.Errorf("%s shows English %q", path, s)
+// TestAdminSpeaksOneLanguage renders the admin's pages on a French site and
+// on an English one, and looks for catalog strings of the other language.
+func TestAdminSpeaksOneLanguage(t *testing.T) {
+	for _, lang := range []string{"fr", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			e := newEnv(t)
+			must(t, e.st.SaveSettings(context.Background(), map[string]string{"site.lang": lang}))
+			fill := matrixFixture(t, e)
+			b := i18n.MustNew()
+			other := map[string]string{"fr": "en", "en": "fr"}[lang]
+			mine, theirs := b.Messages(lang), b.Messages(other)
+			var foreign []*regexp.Regexp
+			for k, v := range theirs {
+				if strings.HasPrefix(k, "admin.") && v != mine[k] && len(v) > 6 && !strings.Contains(v, "%") {
+					foreign = append(foreign, regexp.MustCompile(`(?:^|[^\pL])`+regexp.QuoteMeta(html.EscapeString(v))+`(?:$|[^\pL])`))
+				}
 			}
-		}
+			c := e.as(user.Admin)
+			for _, rt := range e.h.routes {
+				method, path := fill(rt.pattern)
+				if method != "GET" {
+					continue
+				}
+				r := c.get(path).want(t, http.StatusOK)
+				for _, s := range foreign {
+					if s.MatchString(r.body) {
+						t.Errorf("%s shows %q", path, s)
+					}
+				}
+			}
+		})
 	}
 }

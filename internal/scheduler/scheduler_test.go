@@ -2,6 +2,7 @@ package scheduler_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -66,7 +67,7 @@ func TestTick(t *testing.T) {
 
 // TestRun drives the loop with a hand-made ticker: no request, no sleep.
 func TestRun(t *testing.T) {
-	clock := storetest.NewClock(time.Date(2026, 11, 27, 21, 0, 0, 0, time.UTC))
+	clock := &syncClock{t: time.Date(2026, 11, 27, 21, 0, 0, 0, time.UTC)}
 	s := storetest.OpenSQLite(t, clock.Now)
 	id := schedule(t, s, "À l'heure", clock.Now().Add(time.Minute))
 	sch := scheduler.New(s, nil, clock.Now)
@@ -91,3 +92,14 @@ func TestRun(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// syncClock is a clock the test moves while the scheduler's goroutine reads
+// it.
+type syncClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *syncClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+func (c *syncClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }

@@ -42,7 +42,18 @@
     });
   });
 
-  // Media picker: fill the editor's image fields from the library.
+  // Media picker: open the library in a small window that can fill the
+  // editor's fields (without the script, the link opens it in a tab and
+  // the address is copied by hand).
+  var pick = document.getElementById("pick-image");
+  if (pick) {
+    pick.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      window.open(pick.href, "kiosque-media", "width=960,height=720");
+    });
+  }
+
+  // In the library: fill the editor's image fields and close.
   document.querySelectorAll("button[data-pick]").forEach(function (b) {
     b.addEventListener("click", function (ev) {
       if (!window.opener) { return; }
