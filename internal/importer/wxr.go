@@ -402,11 +402,12 @@ type parsed struct {
 
 // secondPass imports posts and pages. One goroutine reads and converts
 // while this one writes to the database; the channel between them holds a
-// few items, so memory stays bounded.
+// few items, so memory stays bounded (worst case about 6 entries of 4 ×
+// MaxField each).
 func (r *wxrRun) secondPass(ctx context.Context, path string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ch := make(chan parsed, 32)
+	ch := make(chan parsed, 4) // small: an entry may hold up to 4 × MaxField of text
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(ch)

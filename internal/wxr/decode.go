@@ -55,6 +55,12 @@ type Decoder struct {
 	done      bool
 	depth     int
 	fieldErrs []string // problems in the entry being read
+	// entryBytes counts the text kept for the entry being read; past
+	// 4 × the field limit (a post with a million comments) the rest of
+	// the entry is read but dropped, and the entry reported.
+	entryBytes int
+	maxEntry   int
+	overflow   bool
 }
 
 // NewDecoder returns a decoder reading r, with fields limited to
@@ -75,7 +81,7 @@ func NewDecoderLimit(r io.Reader, maxField int) *Decoder {
 		}
 		return r, err
 	}
-	return &Decoder{g: g, x: x}
+	return &Decoder{g: g, x: x, maxEntry: 4 * maxField}
 }
 
 func charsetReader(label string, in io.Reader) (io.Reader, error) {
@@ -220,6 +226,7 @@ func (d *Decoder) start(t xml.StartElement) (any, error) {
 	}
 	d.fieldErrs = d.fieldErrs[:0]
 	d.g.truncated = false
+	d.entryBytes, d.overflow = 0, false
 	line := d.Line()
 	var e any
 	var id int64
@@ -314,6 +321,14 @@ func (d *Decoder) text(k string) (string, error) {
 		d.g.truncated = false
 		d.fieldErrs = append(d.fieldErrs, k+" is larger than the field limit")
 	}
+	d.entryBytes += b.Len()
+	if d.entryBytes > d.maxEntry {
+		if !d.overflow {
+			d.fieldErrs = append(d.fieldErrs, fmt.Sprintf("the entry holds more than %d MiB of text", d.maxEntry>>20))
+		}
+		d.overflow = true
+		return "", nil
+	}
 	return b.String(), nil
 }
 
@@ -404,7 +419,7 @@ func (d *Decoder) meta(list *[]Meta) func(xml.StartElement) error {
 				m.Value = v
 			}
 		}, nil)
-		if m.Key != "" {
+		if m.Key != "" && !d.overflow {
 			*list = append(*list, m)
 		}
 		return err
@@ -474,7 +489,7 @@ func (d *Decoder) item() (*Item, error) {
 		"wp:postmeta": d.meta(&it.Meta),
 		"wp:comment": func(xml.StartElement) error {
 			c, err := d.comment()
-			if err == nil {
+			if err == nil && !d.overflow {
 				it.Comments = append(it.Comments, c)
 			}
 			return err

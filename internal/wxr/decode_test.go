@@ -244,6 +244,26 @@ func TestDecodeHugeField(t *testing.T) {
 	}
 }
 
+// TestDecodeHugeItem: an item made of many small fields (comments) is
+// bounded as a whole; the next item still comes.
+func TestDecodeHugeItem(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("<rss><channel><item><wp:post_id>1</wp:post_id>")
+	for i := 0; i < 5000; i++ {
+		b.WriteString("<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_content>" + strings.Repeat("bla ", 50) + "</wp:comment_content></wp:comment>")
+	}
+	b.WriteString("</item><item><wp:post_id>2</wp:post_id></item></channel></rss>")
+	d := NewDecoderLimit(&b, 64<<10) // entries up to 256 KiB; this one is 1 MB
+	_, err := d.Next()
+	var ie *ItemError
+	if !errors.As(err, &ie) || ie.PostID != 1 || !strings.Contains(err.Error(), "more than") {
+		t.Fatalf("first = %v", err)
+	}
+	if e, err := d.Next(); err != nil || e.(*Item).PostID != 2 {
+		t.Fatalf("second = %v, %v", e, err)
+	}
+}
+
 func TestParseDate(t *testing.T) {
 	for in, want := range map[string]time.Time{
 		"":                    {},
