@@ -19,6 +19,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/comment"
+	"github.com/kiosque/kiosque/internal/comment/notify"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/site"
 	"github.com/kiosque/kiosque/internal/store"
@@ -60,6 +61,9 @@ type Options struct {
 	// to another state (c.State is the old one): the spam filter learns
 	// from it (to spam: spam; to approved: ham).
 	OnModerate func(ctx context.Context, c comment.Comment, to comment.State)
+	// Notify e-mails a commenter who asked when a reply is published; nil
+	// sends nothing.
+	Notify *notify.Notifier
 }
 
 // Handler serves the admin. Build it with New.
@@ -78,6 +82,7 @@ type Handler struct {
 	mux        *http.ServeMux
 	routes     []route
 	onRender   func(page string) // tests: which templates ran
+	notify     *notify.Notifier
 }
 
 //go:embed templates/*.html
@@ -101,6 +106,7 @@ func newHandler(o Options) (*Handler, error) {
 	h := &Handler{
 		store: o.Store, i18n: o.I18n, logger: o.Logger, now: o.Now, baseURL: o.BaseURL,
 		throttle: o.Throttle, maxUpload: o.MaxUpload, onChange: o.OnChange, onModerate: o.OnModerate,
+		notify: o.Notify,
 	}
 	if h.logger == nil {
 		h.logger = slog.New(slog.DiscardHandler)

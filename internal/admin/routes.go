@@ -35,6 +35,15 @@ func (h *Handler) registerRoutes() {
 		{"GET /admin/articles/{id}/compare", user.WriteArticle, h.revisionCompare},
 		{"POST /admin/articles/{id}/revisions/{rev}/restore", user.RestoreRevision, h.revisionRestore},
 
+		{"GET /admin/comments/{$}", user.ModerateComment, h.commentQueue},
+		{"POST /admin/comments/{$}", user.ModerateComment, h.commentModerate},
+		{"GET /admin/comments/{id}", user.ModerateComment, h.commentEdit},
+		{"POST /admin/comments/{id}", user.ModerateComment, h.commentSave},
+		{"POST /admin/comments/{id}/reply", user.ModerateComment, h.commentReply},
+		{"GET /admin/comments/privacy", user.ManageUsers, h.commentPrivacy},
+		{"POST /admin/comments/privacy/export", user.ManageUsers, h.commentExport},
+		{"POST /admin/comments/privacy/erase", user.ManageUsers, h.commentErase},
+
 		{"GET /admin/categories/", user.ManageTaxonomy, h.categoryList},
 		{"POST /admin/categories/", user.ManageTaxonomy, h.categorySave},
 		{"POST /admin/categories/{id}/delete", user.ManageTaxonomy, h.categoryDelete},
@@ -58,11 +67,6 @@ func (h *Handler) registerRoutes() {
 		{"POST /admin/sources/", user.ManageSettings, h.sourceSave},
 		{"POST /admin/sources/{id}/pull", user.ManageSettings, h.sourcePull},
 		{"POST /admin/sources/{id}/delete", user.ManageSettings, h.sourceDelete},
-
-		{"GET /admin/comments/", user.ModerateComment, h.commentList},
-		{"POST /admin/comments/", user.ModerateComment, h.commentModerate},
-		{"GET /admin/comments/reader", user.ModerateComment, h.commentReader},
-		{"POST /admin/comments/reader/erase", user.ModerateComment, h.commentErase},
 
 		{"GET /admin/media/", user.UploadMedia, h.mediaList},
 		{"POST /admin/media/", user.UploadMedia, h.mediaUpload},

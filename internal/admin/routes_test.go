@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/user"
 )
@@ -81,10 +82,6 @@ var allowed = map[string]string{
 	"POST /admin/apikeys/":                              "admin",
 	"POST /admin/apikeys/{id}/revoke":                   "admin",
 	"GET /admin/audit/":                                 "admin",
-	"GET /admin/comments/":                              "admin editor",
-	"POST /admin/comments/":                             "admin editor",
-	"GET /admin/comments/reader":                        "admin editor",
-	"POST /admin/comments/reader/erase":                 "admin editor",
 	"GET /admin/media/":                                 "admin editor author",
 	"POST /admin/media/":                                "admin editor author",
 	"POST /admin/media/{id}":                            "admin editor",
@@ -93,6 +90,14 @@ var allowed = map[string]string{
 	"POST /admin/sources/":                              "admin",
 	"POST /admin/sources/{id}/pull":                     "admin",
 	"POST /admin/sources/{id}/delete":                   "admin",
+	"GET /admin/comments/{$}":                           "admin editor",
+	"POST /admin/comments/{$}":                          "admin editor",
+	"GET /admin/comments/{id}":                          "admin editor",
+	"POST /admin/comments/{id}":                         "admin editor",
+	"POST /admin/comments/{id}/reply":                   "admin editor",
+	"GET /admin/comments/privacy":                       "admin",
+	"POST /admin/comments/privacy/export":               "admin",
+	"POST /admin/comments/privacy/erase":                "admin",
 }
 
 // matrixFixture makes one of everything a route may point at, and returns
@@ -113,7 +118,11 @@ func matrixFixture(t *testing.T, e *env) func(pattern string) (method, path stri
 	must(t, e.st.CreateMedia(ctx, m))
 	src := &store.FeedSource{Name: "Fil", URL: "http://127.0.0.1:1/feed", Enabled: true} // nothing listens: a pull fails fast
 	must(t, e.st.SaveFeedSource(ctx, src))
+	cm := &comment.Comment{ArticleID: a.ID, AuthorName: "Lectrice", AuthorEmail: "lectrice@example.org", Text: "Bravo.", State: comment.Pending}
+	_, err = e.st.CreateComment(ctx, cm)
+	must(t, err)
 	ids := map[string]string{
+		"comments": fmt.Sprint(cm.ID),
 		"articles": fmt.Sprint(a.ID), "categories": fmt.Sprint(e.cat.ID), "tags": fmt.Sprint(tag.ID),
 		"authors": fmt.Sprint(e.author.ID), "users": fmt.Sprint(e.users[user.Author].ID),
 		"apikeys": fmt.Sprint(key.ID), "media": fmt.Sprint(m.ID), "sources": fmt.Sprint(src.ID),
