@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/wxr"
 )
@@ -57,7 +58,16 @@ func (r *wxrRun) importItem(ctx context.Context, it *wxr.Item, body string) erro
 		r.sum.problem("%s %d %q: %v", kind, it.PostID, short(it.Title), err)
 		return nil
 	}
-	err = r.st.CreateArticle(ctx, a)
+	var saved int
+	reds := r.oldPaths(it, a)
+	var comments []comment.Comment
+	ai, whole := r.st.(store.ArticleImporter)
+	if whole {
+		comments = r.threaded(it, a)
+		saved, err = ai.ImportArticle(ctx, a, reds, comments)
+	} else {
+		err = r.st.CreateArticle(ctx, a)
+	}
 	fresh := err == nil
 	switch {
 	case errors.Is(err, store.ErrConflict):
@@ -80,11 +90,30 @@ func (r *wxrRun) importItem(ctx context.Context, it *wxr.Item, body string) erro
 		if strings.Contains(a.Body, "/wp-content/uploads/") {
 			r.remoteBody++
 		}
+		if whole { // article, old URLs and comments went in as one
+			r.sum.Redirects += saved
+			r.sum.Comments += len(comments)
+			return nil
+		}
 	}
-	if err := r.oldURLs(ctx, it, a, fresh); err != nil {
+	for i := range reds {
+		reds[i].ArticleID = a.ID
+	}
+	if err := r.redirects(ctx, dropOwn(reds, a.Slug), fresh); err != nil {
 		return err
 	}
 	return r.importComments(ctx, it, a, fresh)
+}
+
+// dropOwn leaves out the redirect of the article's own address.
+func dropOwn(list []store.Redirect, slug string) []store.Redirect {
+	out := list[:0]
+	for _, rd := range list {
+		if rd.Path != "/"+slug+"/" {
+			out = append(out, rd)
+		}
+	}
+	return out
 }
 
 // article builds the Kiosque article of a post or page.
@@ -222,10 +251,10 @@ func (r *wxrRun) links(ctx context.Context, it *wxr.Item, a *article.Article) er
 	return nil
 }
 
-// oldURLs stores the WordPress addresses of a: /?p=ID (or /?page_id=ID),
-// the permalink path when it differs from Kiosque's /slug/, and /old-slug/
-// when the slug changed.
-func (r *wxrRun) oldURLs(ctx context.Context, it *wxr.Item, a *article.Article, fresh bool) error {
+// oldPaths lists the WordPress addresses of a post: /?p=ID (and
+// /?page_id=ID for a page), its permalink's path and /old-slug/. The one
+// equal to the article's own address is dropped when saving.
+func (r *wxrRun) oldPaths(it *wxr.Item, a *article.Article) []store.Redirect {
 	id := strconv.FormatInt(it.PostID, 10)
 	paths := []string{"/?p=" + id}
 	if it.Type == "page" {
@@ -241,16 +270,15 @@ func (r *wxrRun) oldURLs(ctx context.Context, it *wxr.Item, a *article.Article, 
 	if it.Name != "" {
 		paths = append(paths, "/"+strings.Trim(mustUnescape(it.Name), "/")+"/")
 	}
-	now := "/" + a.Slug + "/"
-	seen := map[string]bool{now: true, "/": true}
+	seen := map[string]bool{"/": true}
 	var list []store.Redirect
 	for _, p := range paths {
 		if !seen[p] {
 			seen[p] = true
-			list = append(list, store.Redirect{Path: p, ArticleID: a.ID})
+			list = append(list, store.Redirect{Path: p})
 		}
 	}
-	return r.redirects(ctx, list, fresh)
+	return list
 }
 
 func mustUnescape(s string) string {

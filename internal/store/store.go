@@ -122,6 +122,7 @@ type Store interface {
 	Redirects
 	Syndication
 	CommentImporter
+	ArticleImporter
 	Blobs
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error

@@ -43,6 +43,16 @@ type CommentImporter interface {
 	ImportComments(ctx context.Context, id article.ID, list []comment.Comment) error
 }
 
+// ArticleImporter stores an imported article whole: the article with its
+// links, its old URLs and its comments, in one transaction.
+type ArticleImporter interface {
+	// ImportArticle creates a as CreateArticle does, then saves redirects
+	// (their ArticleID set to a's; one for a's own address is dropped) and
+	// comments (as ImportComments does), all or nothing, and returns how
+	// many redirects it saved. ErrConflict when a's external id is taken.
+	ImportArticle(ctx context.Context, a *article.Article, redirects []Redirect, comments []comment.Comment) (saved int, err error)
+}
+
 // FeedSource is an RSS or Atom feed that syndication pulls articles from.
 type FeedSource struct {
 	ID   int64

@@ -21,6 +21,7 @@ func RunSyndication(t *testing.T, open Opener) {
 		{"FeedSources", testFeedSources},
 		{"FeedItems", testFeedItems},
 		{"ImportComments", testImportComments},
+		{"ImportArticle", testImportArticle},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -175,5 +176,44 @@ func testImportComments(t *testing.T, s store.Store, _ *Clock) {
 	}
 	if err := ci.ImportComments(ctx, a.ID+1000, list[:1]); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("missing article: %v, want ErrNotFound", err)
+	}
+}
+
+func testImportArticle(t *testing.T, s store.Store, _ *Clock) {
+	ctx := context.Background()
+	a := NewArticle("Un article venu d'ailleurs", nil, time.Date(2026, 1, 2, 8, 0, 0, 0, time.UTC))
+	a.ExternalID, a.Slug = "wp:7", "venu-dailleurs"
+	reds := []store.Redirect{{Path: "/?p=7"}, {Path: "/2026/01/02/venu-dailleurs/"}, {Path: "/venu-dailleurs/"}}
+	cs := []comment.Comment{
+		{ID: 70, AuthorName: "A", AuthorEmail: "a@example.org", Text: "Premier", State: comment.Approved, CreatedAt: a.PublishedAt},
+		{ID: 71, ParentID: 70, Depth: 1, AuthorName: "B", AuthorEmail: "b@example.org", Text: "Réponse", State: comment.Approved, CreatedAt: a.PublishedAt},
+	}
+	n, err := s.ImportArticle(ctx, a, reds, cs)
+	must(t, err)
+	if n != 2 || a.ID == 0 {
+		t.Fatalf("saved %d redirects (want 2: not the article's own address), id %d", n, a.ID)
+	}
+	if r, err := s.Redirect(ctx, "/?p=7"); err != nil || r.ArticleID != a.ID {
+		t.Errorf("redirect = %+v, %v", r, err)
+	}
+	if _, err := s.Redirect(ctx, "/venu-dailleurs/"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("own address stored as a redirect: %v", err)
+	}
+	got, total, err := s.ListComments(ctx, store.CommentFilter{ArticleID: a.ID, Oldest: true})
+	must(t, err)
+	if total != 2 || got[1].ParentID != got[0].ID || cs[1].ParentID != cs[0].ID {
+		t.Errorf("comments = %+v", got)
+	}
+	// Same external id: nothing at all is written.
+	b := NewArticle("Doublon", nil, a.PublishedAt)
+	b.ExternalID = "wp:7"
+	if _, err := s.ImportArticle(ctx, b, []store.Redirect{{Path: "/?p=8"}}, cs[:1]); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("duplicate external id: %v, want ErrConflict", err)
+	}
+	if _, err := s.Redirect(ctx, "/?p=8"); !errors.Is(err, store.ErrNotFound) {
+		t.Error("a failed import left a redirect")
+	}
+	if _, total, _ := s.ListArticles(ctx, store.ArticleFilter{}); total != 1 {
+		t.Errorf("articles = %d, want 1", total)
 	}
 }
