@@ -126,9 +126,13 @@ type Store interface {
 	Settings
 	Comments
 	Newsroom
+	// Imports and syndication (see syndication.go).
 	Redirects
 	Syndication
+	CommentImporter
+	ArticleImporter
 	Blobs
+	SearchIndex
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the connections.
