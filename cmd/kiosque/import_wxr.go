@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/kiosque/kiosque/internal/related"
 	"io"
 	"os"
 	"time"
@@ -48,6 +49,20 @@ func importWXRCmd(ctx context.Context, args []string, getenv func(string) string
 	}
 	if err != nil {
 		return err
+	}
+	if sum != nil && sum.Articles > 0 {
+		// New articles are searchable and get their "Lire aussi" now: a
+		// full rebuild, as an import is large next to the site.
+		bar := progressBar(stdout, "analyzing")
+		err := (&related.Engine{Store: st, Logger: logger}).Rebuild(ctx, func(stage string, done, total int) {
+			if bar != nil {
+				bar(done, total)
+			}
+		})
+		clearLine(stdout)
+		if err != nil {
+			return fmt.Errorf("import wxr: analyze the imported articles: %w", err)
+		}
 	}
 	logger.Info("wxr import done", "file", files[0], "duration", time.Since(start).Round(time.Millisecond))
 	return nil

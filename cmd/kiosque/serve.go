@@ -14,11 +14,14 @@ import (
 
 	"github.com/kiosque/kiosque/internal/admin"
 	"github.com/kiosque/kiosque/internal/api"
+	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/cache"
 	"github.com/kiosque/kiosque/internal/cluster"
 	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/demo"
 	"github.com/kiosque/kiosque/internal/i18n"
+	"github.com/kiosque/kiosque/internal/related"
+	"github.com/kiosque/kiosque/internal/site"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/store/dial"
 	"github.com/kiosque/kiosque/internal/store/postgres"
@@ -68,7 +71,16 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	// Events: every change purges the pages it shows on, on every node.
 	bus, elector, stopCluster := startCluster(ctx, st, logger)
 	defer stopCluster()
-	st = &cluster.NotifyingStore{Store: st, Bus: bus, Logger: logger}
+	// Analysis: search terms and "Lire aussi" are computed when an article
+	// is created, edited or published, on the node where that happened.
+	engine := &related.Engine{Store: st, Logger: logger}
+	st = &cluster.NotifyingStore{Store: st, Bus: bus, Logger: logger, Analyze: func(ctx context.Context, ids []article.ID) {
+		for _, id := range ids {
+			if err := engine.Update(ctx, id); err != nil {
+				logger.Error("analyze article", "article_id", id, "err", err)
+			}
+		}
+	}}
 	var pages *cache.Cache
 	if cfg.CacheMB > 0 {
 		pages = cache.New(cache.Options{MaxBytes: int64(cfg.CacheMB) << 20, BypassCookies: bypassCookies})
@@ -135,6 +147,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Tokens:       cs.Tokens,
 		Notify:       cs.Notify,
 		TrustProxy:   cfg.TrustProxy,
+		ReadAlso:     engine,
 	})
 	if err != nil {
 		return err
@@ -149,7 +162,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 				learned.saved(ctx)
 			}
 		},
-	}, map[string]http.Handler{"/1.1/": akismet, "/1.2/": akismet})
+	}, map[string]http.Handler{
+		"/1.1/": akismet,
+		"/1.2/": akismet,
+		"/api/v1/": api.New(api.Options{Store: st, Authenticate: admin.APIKeyChecker(st), Lang: siteLang(ctx, st),
+			URL: func(a *article.Article) string { return baseURL + "/" + a.Slug + "/" }, I18n: msgs, Logger: logger}),
+	})
 	if err != nil {
 		return err
 	}
@@ -321,6 +339,16 @@ func loadDemo(ctx context.Context, st store.Store, cs *commentServices, logger *
 	fmt.Fprintf(stdout, "Demo site \"Nouvelles Du Monde\" loaded: %s; comments: %d published, %d awaiting moderation, %d caught as spam.\n",
 		res, counts[comment.Approved], counts[comment.Pending], counts[comment.Spam])
 	return demoAdmin(ctx, st, stdout)
+}
+
+// siteLang is the site's language setting, for the API's messages and
+// search analysis.
+func siteLang(ctx context.Context, st store.Settings) string {
+	kv, err := st.Settings(ctx)
+	if err != nil {
+		return site.Defaults().Lang
+	}
+	return site.FromMap(kv).Lang
 }
 
 // nodeID is this node's id on the event bus ("" on a single node).

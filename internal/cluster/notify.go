@@ -26,6 +26,9 @@ type NotifyingStore struct {
 	store.Store
 	Bus    Bus
 	Logger *slog.Logger
+	// Analyze, when set, is called on this node after articles were
+	// created, edited or published (search terms, related articles).
+	Analyze func(ctx context.Context, ids []article.ID)
 }
 
 func (s *NotifyingStore) publish(ctx context.Context, e Event) {
@@ -44,11 +47,18 @@ func (s *NotifyingStore) articleChanged(ctx context.Context, ids ...article.ID) 
 	s.publish(ctx, Event{Kind: "article", Tags: tags})
 }
 
+func (s *NotifyingStore) analyze(ctx context.Context, ids ...article.ID) {
+	if s.Analyze != nil && len(ids) > 0 {
+		s.Analyze(context.WithoutCancel(ctx), ids)
+	}
+}
+
 // CreateArticle implements store.Articles.
 func (s *NotifyingStore) CreateArticle(ctx context.Context, a *article.Article) error {
 	if err := s.Store.CreateArticle(ctx, a); err != nil {
 		return err
 	}
+	s.analyze(ctx, a.ID)
 	s.articleChanged(ctx, a.ID)
 	return nil
 }
@@ -58,6 +68,7 @@ func (s *NotifyingStore) UpdateArticle(ctx context.Context, a *article.Article) 
 	if err := s.Store.UpdateArticle(ctx, a); err != nil {
 		return err
 	}
+	s.analyze(ctx, a.ID)
 	s.articleChanged(ctx, a.ID)
 	return nil
 }
@@ -75,6 +86,7 @@ func (s *NotifyingStore) DeleteArticle(ctx context.Context, id article.ID) error
 func (s *NotifyingStore) PublishDue(ctx context.Context, now time.Time) ([]article.ID, error) {
 	ids, err := s.Store.PublishDue(ctx, now)
 	if err == nil && len(ids) > 0 {
+		s.analyze(ctx, ids...)
 		s.articleChanged(ctx, ids...)
 	}
 	return ids, err
@@ -185,6 +197,17 @@ func (s *NotifyingStore) EraseCommentsByEmail(ctx context.Context, email string)
 	n, err := s.Store.EraseCommentsByEmail(ctx, email)
 	if err == nil && n > 0 {
 		s.publish(ctx, Event{Kind: "comment", All: true})
+	}
+	return n, err
+}
+
+// ImportArticle implements store.ArticleImporter (syndication and imports
+// run through it): the new article is analyzed and shows on listings.
+func (s *NotifyingStore) ImportArticle(ctx context.Context, a *article.Article, redirects []store.Redirect, comments []comment.Comment) (int, error) {
+	n, err := s.Store.ImportArticle(ctx, a, redirects, comments)
+	if err == nil {
+		s.analyze(ctx, a.ID)
+		s.articleChanged(ctx, a.ID)
 	}
 	return n, err
 }
