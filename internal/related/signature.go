@@ -46,6 +46,10 @@ type Params struct {
 	NearDuplicate float64
 	// MinScore is the score under which an article is not worth proposing.
 	MinScore float64
+	// MaxDocShare leaves out of signatures the terms found in more than
+	// this share of the articles (once the site has 200): they tell little
+	// and their long posting lists would make finding candidates slow.
+	MaxDocShare float64
 }
 
 // DefaultParams are the tuning Kiosque uses.
@@ -60,6 +64,7 @@ var DefaultParams = Params{
 	RecencyDays:   30,
 	NearDuplicate: 0.95,
 	MinScore:      0.10,
+	MaxDocShare:   0.2,
 }
 
 // Doc is an article as related-article scoring sees it.
@@ -123,7 +128,11 @@ type DocFreq func(term string) int
 func (p Params) Signature(counts map[string]float64, df DocFreq, n int) []store.WeightedTerm {
 	sig := make([]store.WeightedTerm, 0, len(counts))
 	for term, tf := range counts {
-		idf := math.Log(1 + float64(n)/float64(max(df(term), 1)))
+		f := max(df(term), 1)
+		if n >= 200 && p.MaxDocShare > 0 && float64(f) > p.MaxDocShare*float64(n) {
+			continue
+		}
+		idf := math.Log(1 + float64(n)/float64(f))
 		sig = append(sig, store.WeightedTerm{Term: term, Weight: (1 + math.Log(tf)) * math.Sqrt(idf)})
 	}
 	sort.Slice(sig, func(i, j int) bool {

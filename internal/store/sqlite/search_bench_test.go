@@ -52,8 +52,13 @@ func benchStore(b *testing.B) *benchCorpus {
 
 func buildCorpus(n int) benchCorpus {
 	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "kiosque-bench")
-	if err != nil {
+	// One fixed directory, emptied first: a run leaves at most one corpus
+	// behind (benchmarks share it, so none may remove it when done).
+	dir := filepath.Join(os.TempDir(), "kiosque-search-bench")
+	if err := os.RemoveAll(dir); err != nil {
+		return benchCorpus{setupErr: err}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return benchCorpus{setupErr: err}
 	}
 	path := filepath.Join(dir, "bench.db")
