@@ -24,12 +24,18 @@ type adConfig struct {
 // switches ads off. A broken setting is logged and leaves the page without
 // those ads and with the strict policy.
 func (h *handler) adConfig(ctx context.Context) adConfig {
-	cfg := adConfig{csp: ContentSecurityPolicy}
-	kv, err := h.store.Settings(ctx)
+	v, err := h.site(ctx, false) // kept in memory with the settings (siteMemo)
 	if err != nil {
 		h.log.WarnContext(ctx, "ads: settings unreadable", "request_id", requestID(ctx), "err", err)
-		return cfg
+		return adConfig{csp: ContentSecurityPolicy}
 	}
+	return v.ads
+}
+
+// adConfigFrom computes the ad configuration from the raw settings kv.
+func (h *handler) adConfigFrom(ctx context.Context, kv map[string]string) adConfig {
+	cfg := adConfig{csp: ContentSecurityPolicy}
+	var err error
 	if _, ok := kv[ads.SettingSlots]; ok {
 		if cfg.set, err = ads.Load(kv); err != nil {
 			h.log.WarnContext(ctx, "ads: slots setting ignored", "request_id", requestID(ctx), "err", err)

@@ -112,8 +112,8 @@ type handler struct {
 }
 
 // siteMemo keeps what every page shows and rarely changes: the settings
-// (with the time zone loaded) and the navigation, until the next change
-// event.
+// (with the time zone loaded and the ad slots parsed) and the navigation,
+// until the next change event.
 type siteMemo struct {
 	mu  sync.Mutex
 	gen uint64    // bumped by every change, so a read that raced one is not kept
@@ -125,6 +125,7 @@ type siteView struct {
 	settings site.Settings
 	loc      *time.Location
 	nav      []article.Category // nil when not asked for (no memo)
+	ads      adConfig
 }
 
 func (m *siteMemo) invalidate() {
@@ -233,6 +234,7 @@ func (h *handler) site(ctx context.Context, withNav bool) (*siteView, error) {
 		v.settings.Lang = i18n.Languages[0]
 	}
 	v.loc = v.settings.Location()
+	v.ads = h.adConfigFrom(ctx, kv)
 	if withNav {
 		if v.nav, err = h.store.Categories(ctx); err != nil {
 			return nil, fmt.Errorf("web: categories: %w", err)
