@@ -311,6 +311,9 @@ func startCluster(ctx context.Context, st store.Store, logger *slog.Logger) (clu
 		return &cluster.Local{}, cluster.Single{}, func() {}
 	}
 	bus := cluster.NewPostgres(pg.W, pg.DSN, logger)
+	// Events may have been missed while the listener was away: everything
+	// this node keeps (page cache, settings memo) starts afresh.
+	bus.OnReconnect = func() { bus.Local.Publish(ctx, cluster.Event{Kind: "reconnect", All: true}) }
 	lctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { bus.Run(lctx); close(done) }()

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -39,6 +40,9 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := http.StatusInternalServerError
 	var maxErr *http.MaxBytesError
 	switch {
+	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
+		// The reader went away mid-request: nobody to answer, nothing wrong.
+		return
 	case errors.Is(err, store.ErrNotFound):
 		status = http.StatusNotFound
 	case errors.As(err, &maxErr):
