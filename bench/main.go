@@ -26,6 +26,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/demo"
+	"github.com/kiosque/kiosque/internal/related"
 	"github.com/kiosque/kiosque/internal/spam"
 	"github.com/kiosque/kiosque/internal/store/sqlite"
 )
@@ -192,6 +193,10 @@ func generate(ctx context.Context, path string, n int) ([]string, error) {
 			return nil, err
 		}
 		slugs = append(slugs, a.Slug)
+	}
+	// Search terms and "Lire aussi" for everything, as `kiosque reindex`.
+	if err := (&related.Engine{Store: st}).Rebuild(ctx, nil); err != nil {
+		return nil, err
 	}
 	return slugs, nil
 }
