@@ -24,6 +24,8 @@ var commands = []command{
 	{"serve", "run the web site", cmdServe},
 	{"migrate", "apply pending database migrations and exit", cmdMigrate},
 	{"spam", "evaluate the spam filter on a labeled CSV: spam eval FILE.csv", cmdSpam},
+	{"backup", "copy a SQLite site's database while it serves: backup FILE", cmdBackup},
+	{"restore", "put a backup in place of a stopped SQLite site's database: restore FILE", cmdRestore},
 	{"comments", "readers' data: comments export|erase --email E, comments expire", cmdComments},
 }
 
