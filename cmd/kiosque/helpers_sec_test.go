@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -79,10 +81,49 @@ var noRedirect = &http.Client{
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 }
 
-// postComment sends the comment form of the article at slug and returns the
-// status (303 once stored).
+// tokenField finds the comment form's token in an article page.
+var tokenField = regexp.MustCompile(`name="token" value="([^"]*)"`)
+
+// pageToken returns the comment form token of the page at u, or "" when
+// the form has none.
+func pageToken(u string) (string, error) {
+	page, err := noRedirect.Get(u)
+	if err != nil {
+		return "", err
+	}
+	body, err := io.ReadAll(page.Body)
+	page.Body.Close()
+	if err != nil {
+		return "", err
+	}
+	if m := tokenField.FindSubmatch(body); m != nil {
+		return html.UnescapeString(string(m[1])), nil
+	}
+	return "", nil
+}
+
+// formToken is pageToken for a test.
+func formToken(t testing.TB, u string) string {
+	t.Helper()
+	token, err := pageToken(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// postComment sends the comment form of the article at slug, as a reader
+// would (reading the page first for the form token, when there is one),
+// and returns the status: 303 once stored.
 func postComment(base, slug, text string) (int, error) {
 	form := url.Values{"name": {"Lectrice"}, "email": {"lectrice@example.org"}, "text": {text}}
+	token, err := pageToken(base + slug + "/")
+	if err != nil {
+		return 0, err
+	}
+	if token != "" {
+		form.Set("token", token)
+	}
 	resp, err := noRedirect.PostForm(base+slug+"/comments/", form)
 	if err != nil {
 		return 0, err
