@@ -54,14 +54,19 @@ func TestHelperProcess(t *testing.T) {
 }
 
 // writeArticles creates articles in the database at path until ctx ends,
-// acknowledging each on stdout once committed.
+// acknowledging each on stdout once committed. It writes at most one every
+// 5 ms, an editor's pace, so the comments of the load keep their share of
+// the single writer.
 func writeArticles(ctx context.Context, path string) error {
 	st, err := sqlite.Open(ctx, path, sqlite.Options{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	pace := time.NewTicker(5 * time.Millisecond)
+	defer pace.Stop()
 	for n := 1; ctx.Err() == nil; n++ {
+		<-pace.C
 		a := newArticle(n, time.Now())
 		if err := st.CreateArticle(ctx, a); err != nil {
 			return err
