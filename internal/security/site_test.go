@@ -212,7 +212,7 @@ func TestHostileForms(t *testing.T) {
 	}
 	tests := []struct {
 		name, body, ctype string
-		want             int // 0: any 4xx; -1: anything but a 5xx (the input is tidied, then taken)
+		want              int // 0: any 4xx; -1: anything but a 5xx (the input is tidied, then taken)
 	}{
 		{"invalid UTF-8 in the text", with("text", "caf\xe9 \xff\xfe"), "", 0},
 		{"invalid UTF-8 in the name", with("name", "\xc3\x28"), "", 0},
