@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is the whole configuration of one kiosque process, built once from
@@ -25,6 +26,9 @@ type Config struct {
 	BaseURL string // overrides the site.base_url setting when set
 	Demo    bool   // load the demo site into an empty database
 	CacheMB int    // page cache size in MiB; 0 turns the cache off
+	// ReadHeaderTimeout is how long a client may take to send a request's
+	// headers (slow clients, slowloris attacks).
+	ReadHeaderTimeout time.Duration
 }
 
 // Defaults of the configuration.
@@ -84,6 +88,17 @@ func (f *flagSet) int(p *int, name string, def int, help string) {
 	f.IntVar(p, name, def, help+" ($"+envName(name)+")")
 }
 
+func (f *flagSet) duration(p *time.Duration, name string, def time.Duration, help string) {
+	if v := f.getenv(envName(name)); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			f.envErrs = append(f.envErrs, fmt.Errorf("$%s=%q: want a duration such as 5s", envName(name), v))
+		}
+		def = d
+	}
+	f.DurationVar(p, name, def, help+" ($"+envName(name)+")")
+}
+
 // commonFlags registers the flags every command takes into c.
 func (f *flagSet) commonFlags(c *Config) {
 	f.string(&c.DB, "db", defaultDB, "database: sqlite:PATH or postgres://USER:PASS@HOST/DB")
@@ -134,6 +149,9 @@ func (c *Config) Validate() error {
 		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 			errs = append(errs, fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:8080", c.Addr))
 		}
+	}
+	if c.ReadHeaderTimeout < 0 {
+		errs = append(errs, fmt.Errorf("--read-header-timeout %v: want a positive duration such as 5s", c.ReadHeaderTimeout))
 	}
 	if c.CacheMB < 0 {
 		errs = append(errs, fmt.Errorf("--cache-mb %d: want 0 (off) or a size in MiB", c.CacheMB))

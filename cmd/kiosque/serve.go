@@ -44,6 +44,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	f.string(&cfg.BaseURL, "base-url", "", "public origin of the site, e.g. https://news.example.org (default: the site setting)")
 	f.bool(&cfg.Demo, "demo", "load the demo site \"Nouvelles Du Monde\" into an empty database")
 	f.int(&cfg.CacheMB, "cache-mb", 64, "memory for the page cache, in MiB (0: no cache)")
+	f.duration(&cfg.ReadHeaderTimeout, "read-header-timeout", readHeaderTimeout, "time a client may take to send its request headers")
 	if err := f.parse(args, &cfg); err != nil {
 		return err
 	}
@@ -116,7 +117,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	// Serve.
 	srv := &http.Server{
 		Handler:           site,
-		ReadHeaderTimeout: readHeaderTimeout,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,

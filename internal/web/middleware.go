@@ -107,11 +107,19 @@ func (h *handler) recoverPanic(next http.Handler) http.Handler {
 const ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; " +
 	"script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
+// StrictTransportSecurity is sent when the site is served over HTTPS: a
+// year, subdomains included (browsers then refuse plain HTTP to it).
+const StrictTransportSecurity = "max-age=31536000; includeSubDomains"
+
 // securityHeaders sets the headers that make browsers stricter with our
-// pages.
-func securityHeaders(next http.Handler) http.Handler {
+// pages; with hsts (the site's base URL is https), also
+// Strict-Transport-Security. A request that came over TLS gets it too.
+func securityHeaders(hsts bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if hsts || r.TLS != nil {
+			h.Set("Strict-Transport-Security", StrictTransportSecurity)
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")

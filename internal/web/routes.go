@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 )
 
 // routes returns the public site: every route and its middleware on one
@@ -38,7 +39,7 @@ func (h *handler) routes() http.Handler {
 	if h.cache != nil {
 		pages = h.cache.Middleware(mux)
 	}
-	return accessLog(h.log, h.recoverPanic(securityHeaders(limitBody(h.maxBody, pages))))
+	return accessLog(h.log, h.recoverPanic(securityHeaders(strings.HasPrefix(h.baseURL, "https://"), limitBody(h.maxBody, pages))))
 }
 
 // healthz answers "ok" when the database answers.
