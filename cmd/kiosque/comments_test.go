@@ -11,6 +11,8 @@ import (
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/comment"
+	"github.com/kiosque/kiosque/internal/demo"
+	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/store/sqlite"
 )
 
@@ -66,5 +68,80 @@ func TestCommentsCommand(t *testing.T) {
 	}
 	if _, err := cmd("comments", "purge"); err != errUsage {
 		t.Errorf("unknown subcommand: %v", err)
+	}
+}
+
+func TestCommentServices(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "k.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a, err := newCommentServices(ctx, st, nil, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newCommentServices(ctx, st, nil, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	// A token signed by one start verifies on the next: the secret is kept.
+	if err := b.Tokens.Verify(a.Tokens.Issue(now.Add(-time.Minute), "7"), now, "7", "192.0.2.1"); err != nil {
+		t.Errorf("token across restarts: %v", err)
+	}
+	if a.Notify != nil {
+		t.Error("notifications on without SMTP")
+	}
+	c := comment.Comment{ArticleID: 1, AuthorName: "Bot", Text: "cheap watches buy now"}
+	a.OnModerate(ctx, c, comment.Spam)
+	a.OnModerate(ctx, c, comment.Trash)
+	if n := a.Filter.Learned(); n != 1 {
+		t.Errorf("learned %d, want 1 (trash teaches nothing)", n)
+	}
+	if _, err := newCommentServices(ctx, st, nil, nil, "http://not-smtp"); err == nil {
+		t.Error("bad --smtp accepted")
+	}
+}
+
+func TestLoadDemoComments(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "k.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := demo.Load(ctx, st, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := newCommentServices(ctx, st, nil, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, err := loadDemoComments(ctx, st, cs.Filter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spamRows := 0
+	for _, dc := range demo.Comments {
+		if dc.Spam {
+			spamRows++
+		}
+	}
+	t.Logf("demo comments: %v (%d written as spam)", counts, spamRows)
+	if counts[comment.Approved] < len(demo.Comments)/2 || counts[comment.Spam] < spamRows*3/4 {
+		t.Errorf("demo comments %v: want most published and the obvious spam caught (%d)", counts, spamRows)
+	}
+	// Every comment written as spam is caught, and none of the others is
+	// filed as spam.
+	list, _, err := st.ListComments(ctx, store.CommentFilter{Limit: 1000, Oldest: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range list {
+		if demo.Comments[i].Spam != (c.State == comment.Spam) {
+			t.Errorf("demo comment %d (spam %v) is %s, score %.2f: %.60q", i, demo.Comments[i].Spam, c.State, c.SpamScore, c.Text)
+		}
 	}
 }

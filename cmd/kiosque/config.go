@@ -26,6 +26,8 @@ type Config struct {
 	BaseURL string // overrides the site.base_url setting when set
 	Demo    bool   // load the demo site into an empty database
 	CacheMB int    // page cache size in MiB; 0 turns the cache off
+	// PublishEvery is how often scheduled articles are checked.
+	PublishEvery time.Duration
 	// ReadHeaderTimeout is how long a client may take to send a request's
 	// headers (slow clients, slowloris attacks).
 	ReadHeaderTimeout time.Duration
@@ -92,7 +94,7 @@ func (f *flagSet) duration(p *time.Duration, name string, def time.Duration, hel
 	if v := f.getenv(envName(name)); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
-			f.envErrs = append(f.envErrs, fmt.Errorf("$%s=%q: want a duration such as 5s", envName(name), v))
+			f.envErrs = append(f.envErrs, fmt.Errorf("$%s=%q: want a duration such as 30s", envName(name), v))
 		}
 		def = d
 	}
@@ -149,6 +151,9 @@ func (c *Config) Validate() error {
 		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 			errs = append(errs, fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:8080", c.Addr))
 		}
+	}
+	if c.PublishEvery < 0 || (c.PublishEvery > 0 && c.PublishEvery < 100*time.Millisecond) {
+		errs = append(errs, fmt.Errorf("--publish-every %s: want at least 100ms", c.PublishEvery))
 	}
 	if c.ReadHeaderTimeout < 0 {
 		errs = append(errs, fmt.Errorf("--read-header-timeout %v: want a positive duration such as 5s", c.ReadHeaderTimeout))

@@ -23,6 +23,10 @@ type command struct {
 var commands = []command{
 	{"serve", "run the web site", cmdServe},
 	{"migrate", "apply pending database migrations and exit", cmdMigrate},
+	{"user", "newsroom accounts: user add --email E --name N --role R, user passwd --email E (password on stdin)", cmdUser},
+	{"apikey", "create an API key: apikey add NAME (prints the key last)", cmdAPIKey},
+	{"import", "import content: import wxr FILE | import feed URL", cmdImport},
+	{"export", "export the site as a WordPress file: export wxr > site.xml", cmdExport},
 	{"spam", "evaluate the spam filter on a labeled CSV: spam eval FILE.csv", cmdSpam},
 	{"backup", "copy a SQLite site's database while it serves: backup FILE", cmdBackup},
 	{"restore", "put a backup in place of a stopped SQLite site's database: restore FILE", cmdRestore},

@@ -31,7 +31,6 @@ const (
 	maxHeaderBytes    = 64 << 10
 	maxBodyBytes      = 1 << 20
 	shutdownTimeout   = 15 * time.Second // in-flight requests get this long to finish
-	publishEvery      = time.Minute      // how often scheduled articles are checked
 )
 
 // cmdServe runs the web site until ctx is cancelled (SIGINT, SIGTERM).
@@ -44,6 +43,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	f.string(&cfg.BaseURL, "base-url", "", "public origin of the site, e.g. https://news.example.org (default: the site setting)")
 	f.bool(&cfg.Demo, "demo", "load the demo site \"Nouvelles Du Monde\" into an empty database")
 	f.int(&cfg.CacheMB, "cache-mb", 64, "memory for the page cache, in MiB (0: no cache)")
+	f.duration(&cfg.PublishEvery, "publish-every", 30*time.Second, "how often scheduled articles are checked")
 	f.duration(&cfg.ReadHeaderTimeout, "read-header-timeout", readHeaderTimeout, "time a client may take to send its request headers")
 	if err := f.parse(args, &cfg); err != nil {
 		return err
@@ -113,10 +113,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	top, err := mountNewsroom(st, site, msgs, logger, baseURL, nil) // purges come from the NotifyingStore
+	if err != nil {
+		return err
+	}
 
 	// Serve.
 	srv := &http.Server{
-		Handler:           site,
+		Handler:           top,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -127,18 +131,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	jobsCtx, stopJobs := context.WithCancel(ctx)
-	jobsDone := make(chan struct{})
-	go func() {
-		cluster.Every(jobsCtx, logger, elector, "publish-due", publishEvery, func(ctx context.Context) error {
-			ids, err := st.PublishDue(ctx, time.Now())
-			if len(ids) > 0 {
-				logger.Info("published scheduled articles", "count", len(ids))
-			}
-			return err
-		})
-		close(jobsDone)
-	}()
-	defer func() { stopJobs(); <-jobsDone }() // before the store closes
+	waitJobs := startJobs(jobsCtx, st, elector, cfg.PublishEvery, logger)
+	defer func() { stopJobs(); waitJobs() }() // before the store closes
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", baseURL)
 	fmt.Fprintf(stdout, "Kiosque is ready: %s/\n", listenURL)
 
@@ -259,14 +253,14 @@ func loadDemo(ctx context.Context, st store.Store, logger *slog.Logger, stdout i
 	res, err := demo.Load(ctx, st, time.Now())
 	if errors.Is(err, demo.ErrNotEmpty) {
 		logger.Info("--demo: the database has content already; demo not loaded")
-		return nil
+		return demoAdmin(ctx, st, stdout)
 	}
 	if err != nil {
 		return err
 	}
 	logger.Info("demo site loaded", "articles", res.Articles, "categories", res.Categories, "authors", res.Authors)
 	fmt.Fprintf(stdout, "Demo site \"Nouvelles Du Monde\" loaded: %s.\n", res)
-	return nil
+	return demoAdmin(ctx, st, stdout)
 }
 
 // demoMedia returns the demo's images, served at /media/demo/ (always, so

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/store"
 )
 
@@ -121,4 +122,69 @@ func (s *NotifyingStore) DeleteAuthor(ctx context.Context, id int64) error {
 // SaveSettings implements store.Settings.
 func (s *NotifyingStore) SaveSettings(ctx context.Context, kv map[string]string) error {
 	return s.everything(ctx, "settings", s.Store.SaveSettings(ctx, kv))
+}
+
+// Comments: an approved comment shows on its article's page (and in
+// comment counts on listings).
+
+// CreateComment implements store.Comments.
+func (s *NotifyingStore) CreateComment(ctx context.Context, c *comment.Comment) (bool, error) {
+	created, err := s.Store.CreateComment(ctx, c)
+	if err == nil && created && c.State == comment.Approved {
+		s.articleChanged(ctx, c.ArticleID)
+	}
+	return created, err
+}
+
+// commentArticles returns the articles of the listed comments (read before
+// a change that may hide them).
+func (s *NotifyingStore) commentArticles(ctx context.Context, ids ...comment.ID) []article.ID {
+	seen := map[article.ID]bool{}
+	var out []article.ID
+	for _, id := range ids {
+		if c, err := s.Store.Comment(ctx, id); err == nil && !seen[c.ArticleID] {
+			seen[c.ArticleID] = true
+			out = append(out, c.ArticleID)
+		}
+	}
+	return out
+}
+
+// SetCommentState implements store.Comments.
+func (s *NotifyingStore) SetCommentState(ctx context.Context, state comment.State, ids ...comment.ID) (int, error) {
+	arts := s.commentArticles(ctx, ids...)
+	n, err := s.Store.SetCommentState(ctx, state, ids...)
+	if err == nil && n > 0 && len(arts) > 0 {
+		s.articleChanged(ctx, arts...)
+	}
+	return n, err
+}
+
+// UpdateCommentText implements store.Comments.
+func (s *NotifyingStore) UpdateCommentText(ctx context.Context, id comment.ID, text string) error {
+	arts := s.commentArticles(ctx, id)
+	err := s.Store.UpdateCommentText(ctx, id, text)
+	if err == nil && len(arts) > 0 {
+		s.articleChanged(ctx, arts...)
+	}
+	return err
+}
+
+// DeleteComment implements store.Comments.
+func (s *NotifyingStore) DeleteComment(ctx context.Context, id comment.ID) error {
+	arts := s.commentArticles(ctx, id)
+	err := s.Store.DeleteComment(ctx, id)
+	if err == nil && len(arts) > 0 {
+		s.articleChanged(ctx, arts...)
+	}
+	return err
+}
+
+// EraseCommentsByEmail implements store.Comments.
+func (s *NotifyingStore) EraseCommentsByEmail(ctx context.Context, email string) (int, error) {
+	n, err := s.Store.EraseCommentsByEmail(ctx, email)
+	if err == nil && n > 0 {
+		s.publish(ctx, Event{Kind: "comment", All: true})
+	}
+	return n, err
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/cluster"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/store/storetest"
 )
 
@@ -45,5 +46,36 @@ func TestNotifyingStore(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("events:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestNotifyingStoreComments(t *testing.T) {
+	ctx := context.Background()
+	clock := storetest.NewClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
+	bus := &cluster.Local{}
+	var got []cluster.Event
+	bus.Subscribe(func(e cluster.Event) { got = append(got, e) })
+	raw := storetest.OpenSQLite(t, clock.Now)
+	a := storetest.NewArticle("Un", nil, clock.Now())
+	if err := raw.CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	s := &cluster.NotifyingStore{Store: raw, Bus: bus}
+	pending := &comment.Comment{ArticleID: a.ID, AuthorName: "Anne", AuthorEmail: "anne@example.org", Text: "En attente", State: comment.Pending}
+	if _, err := s.CreateComment(ctx, pending); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 0 {
+		t.Fatalf("a pending comment purged pages: %+v", got)
+	}
+	if _, err := s.SetCommentState(ctx, comment.Approved, pending.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteComment(ctx, pending.ID); err != nil {
+		t.Fatal(err)
+	}
+	want := cluster.Event{Kind: "article", Tags: []string{cluster.Lists, cluster.ArticleTag(a.ID)}}
+	if len(got) != 2 || !reflect.DeepEqual(got[0], want) || !reflect.DeepEqual(got[1], want) {
+		t.Errorf("events %+v, want twice %+v", got, want)
 	}
 }

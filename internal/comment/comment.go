@@ -54,6 +54,10 @@ type Comment struct {
 	AuthorURL   string // "" or an http(s) URL
 	Text        string // plain text, as typed (see Format for display)
 
+	// NotifyReplies: the commenter asked for an e-mail when someone
+	// replies.
+	NotifyReplies bool
+
 	IP        string // "" once forgotten (see ForgetIPs)
 	UserAgent string // "" once forgotten
 

@@ -61,12 +61,12 @@ func TestValidate(t *testing.T) {
 func TestFromFormAndNormalize(t *testing.T) {
 	v := url.Values{
 		"name": {"  Jean \t Dupont  "}, "email": {" Jean@Example.ORG "}, "url": {"jean.example.org"},
-		"text": {"Ligne 1\r\nLigne 2\x00\x07\r\r"}, "parent": {"12"}, "remember": {"1"}, "website2": {"x"}, "token": {"t"},
+		"text": {"Ligne 1\r\nLigne 2\x00\x07\r\r"}, "parent": {"12"}, "remember": {"1"}, "notify": {"on"}, "website2": {"x"}, "token": {"t"},
 	}
 	in := FromForm(v)
 	in.Normalize()
 	want := Input{Name: "Jean Dupont", Email: "jean@example.org", URL: "http://jean.example.org", Text: "Ligne 1\nLigne 2",
-		Parent: 12, Remember: true, Honeypot: "x", Token: "t"}
+		Parent: 12, Remember: true, Notify: true, Honeypot: "x", Token: "t"}
 	if in != want {
 		t.Errorf("got  %+v\nwant %+v", in, want)
 	}
@@ -234,6 +234,34 @@ func TestErrorKeysInCatalog(t *testing.T) {
 	for _, k := range []string{ErrKeyRequired, ErrKeyInvalidUTF8, ErrKeyNameLong, ErrKeyEmail, ErrKeyURL, ErrKeyTextLong, ErrKeyParent} {
 		if !b.Has(k) {
 			t.Errorf("catalog lacks %s", k)
+		}
+	}
+}
+
+func BenchmarkThread1000(b *testing.B) {
+	t0 := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	list := make([]Comment, 1000)
+	for i := range list {
+		list[i] = Comment{ID: ID(i + 1), CreatedAt: t0.Add(time.Duration(i) * time.Second)}
+		if i%3 != 0 {
+			list[i].ParentID = ID(i) // chains, deeper than MaxLevels
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Thread(list)
+	}
+}
+
+func BenchmarkValidate(b *testing.B) {
+	v := url.Values{"name": {"Aïcha Benali"}, "email": {"aicha@example.org"}, "url": {"https://aicha.example.org/"},
+		"text": {strings.Repeat("Un commentaire réfléchi sur la diplomatie régionale. ", 40)}}
+	b.ReportAllocs()
+	for b.Loop() {
+		in := FromForm(v)
+		in.Normalize()
+		if in.Validate() != nil {
+			b.Fatal("invalid")
 		}
 	}
 }

@@ -31,6 +31,7 @@ type Input struct {
 	Text     string // "text"
 	Parent   ID     // "parent": 0 for a top-level comment
 	Remember bool   // "remember": keep name, e-mail and site in a cookie
+	Notify   bool   // "notify": e-mail me when someone replies
 	Honeypot string // "website2": hidden from people, filled by bots
 	Token    string // "token": the signed form token
 }
@@ -43,6 +44,7 @@ const (
 	FieldText     = "text"
 	FieldParent   = "parent"
 	FieldRemember = "remember"
+	FieldNotify   = "notify"
 	FieldHoneypot = "website2"
 	FieldToken    = "token"
 )
@@ -57,6 +59,7 @@ func FromForm(v url.Values) Input {
 		URL:      v.Get(FieldURL),
 		Text:     v.Get(FieldText),
 		Remember: v.Get(FieldRemember) != "",
+		Notify:   v.Get(FieldNotify) != "",
 		Honeypot: v.Get(FieldHoneypot),
 		Token:    v.Get(FieldToken),
 	}
@@ -226,5 +229,7 @@ func (in *Input) Comment(articleID article.ID) *Comment {
 		AuthorEmail: in.Email,
 		AuthorURL:   in.URL,
 		Text:        in.Text,
+
+		NotifyReplies: in.Notify,
 	}
 }

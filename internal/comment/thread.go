@@ -68,10 +68,14 @@ func place(n *Node, level int) {
 // descendants lists n's replies and theirs, oldest first.
 func descendants(n *Node) []*Node {
 	var out []*Node
-	for _, r := range n.Replies {
-		out = append(out, r)
-		out = append(out, descendants(r)...)
+	var walk func(*Node)
+	walk = func(x *Node) {
+		for _, r := range x.Replies {
+			out = append(out, r)
+			walk(r)
+		}
 	}
+	walk(n)
 	sort.SliceStable(out, func(i, j int) bool { return older(&out[i].Comment, &out[j].Comment) })
 	return out
 }

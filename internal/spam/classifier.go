@@ -145,7 +145,7 @@ func (c *Classifier) Check(ctx context.Context, cm Comment) Decision {
 		reasons = append(reasons, Reason{Key: "spam.reason.user_agent"})
 	}
 	if f := cm.Form; f != nil {
-		dz, r, bot := c.formOdds(f, cm.ArticleID, now)
+		dz, r, bot := c.formOdds(f, cm.ArticleID, cm.IP, now)
 		z += dz
 		reasons = append(reasons, r...)
 		blatant = blatant || bot
@@ -203,14 +203,14 @@ func (c *Classifier) textOdds(cm Comment) (z float64, reasons []Reason, blatant 
 }
 
 // formOdds weighs the form token; bot is set by a replayed token.
-func (c *Classifier) formOdds(f *Form, articleID string, now time.Time) (z float64, reasons []Reason, bot bool) {
+func (c *Classifier) formOdds(f *Form, articleID, client string, now time.Time) (z float64, reasons []Reason, bot bool) {
 	if c.tokens == nil {
 		return z, reasons, bot
 	}
 	if f.Token == "" {
 		return z + wTokenMissing, append(reasons, Reason{Key: "spam.reason.token_missing"}), bot
 	}
-	switch err := c.tokens.Verify(f.Token, now, articleID); {
+	switch err := c.tokens.Verify(f.Token, now, articleID, client); {
 	case err == nil:
 	case errors.Is(err, ErrTokenReplayed):
 		z += wTokenReplay

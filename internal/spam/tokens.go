@@ -75,13 +75,16 @@ func (t *Tokens) mac(payload []byte, articleID string) []byte {
 	return h.Sum(nil)[:macLen]
 }
 
-// Verify checks a token sent with a comment on articleID at now. It returns
-// nil for a good token, ErrTokenInvalid for a malformed or forged one or one
-// issued for another article, ErrTokenReplayed when it was verified before,
+// Verify checks a token sent with a comment on articleID at now by client
+// (the commenter's IP address). It returns nil for a good token,
+// ErrTokenInvalid for a malformed or forged one or one issued for another
+// article, ErrTokenReplayed when the same client sent it before (a cached
+// article page hands one token to many readers, so a token is spent per
+// client, not once for all),
 // ErrTokenTooFast or ErrTokenExpired when the form came back sooner than
 // TokenMinAge or later than TokenMaxAge. A well-signed token is spent by its
 // first Verify, whatever the timing.
-func (t *Tokens) Verify(token string, now time.Time, articleID string) error {
+func (t *Tokens) Verify(token string, now time.Time, articleID, client string) error {
 	raw, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil || len(raw) != payloadLen+macLen || raw[0] != tokenVersion {
 		return ErrTokenInvalid
@@ -94,7 +97,7 @@ func (t *Tokens) Verify(token string, now time.Time, articleID string) error {
 	if issued.After(now.Add(time.Minute)) {
 		return ErrTokenInvalid // from the future: another node's clock at worst, never a minute
 	}
-	if t.used.Add("token:"+string(payload[9:]), now) > 1 {
+	if t.used.Add("token:"+string(payload[9:])+"|"+client, now) > 1 {
 		return ErrTokenReplayed
 	}
 	switch age := now.Sub(issued); {

@@ -47,7 +47,7 @@ func TestTokens(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tk := newTokens(t)
-			got := tk.Verify(tc.token(tk), served.Add(tc.at), tc.article)
+			got := tk.Verify(tc.token(tk), served.Add(tc.at), tc.article, "192.0.2.1")
 			if !errors.Is(got, tc.want) {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
@@ -59,11 +59,16 @@ func TestTokensReplay(t *testing.T) {
 	tk := newTokens(t)
 	served := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 	tok := tk.Issue(served, "a1")
-	if err := tk.Verify(tok, served.Add(time.Minute), "a1"); err != nil {
+	if err := tk.Verify(tok, served.Add(time.Minute), "a1", "192.0.2.1"); err != nil {
 		t.Fatalf("first use: got %v, want nil", err)
 	}
-	if err := tk.Verify(tok, served.Add(2*time.Minute), "a1"); !errors.Is(err, ErrTokenReplayed) {
+	if err := tk.Verify(tok, served.Add(2*time.Minute), "a1", "192.0.2.1"); !errors.Is(err, ErrTokenReplayed) {
 		t.Fatalf("second use: got %v, want ErrTokenReplayed", err)
+	}
+	// A cached page gives the same token to every reader: another reader
+	// may use it once too.
+	if err := tk.Verify(tok, served.Add(3*time.Minute), "a1", "198.51.100.7"); err != nil {
+		t.Fatalf("another reader: got %v, want nil", err)
 	}
 	if other := tk.Issue(served, "a1"); other == tok {
 		t.Fatal("two tokens issued at the same time are equal")
@@ -90,7 +95,7 @@ func FuzzTokensVerify(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := fresh.Verify(s, served.Add(time.Minute), "a1"); err == nil {
+		if err := fresh.Verify(s, served.Add(time.Minute), "a1", "192.0.2.1"); err == nil {
 			t.Fatalf("a token not issued by this secret verified: %q", s)
 		}
 	})

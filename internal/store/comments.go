@@ -20,15 +20,16 @@ type CommentFilter struct {
 	Offset int
 }
 
-// DuplicateWindow is how long CreateComment treats the same text on the
-// same article as a double submission.
+// DuplicateWindow is how long CreateComment treats the same text from the
+// same e-mail on the same article as a double submission.
 const DuplicateWindow = time.Minute
 
 // Comments stores readers' comments.
 type Comments interface {
 	// CreateComment inserts c, filling c.ID, c.CreatedAt and c.UpdatedAt,
-	// unless the same text was posted on the same article within
-	// DuplicateWindow: then nothing is inserted, c is overwritten with the
+	// unless the same text was posted with the same e-mail on the same
+	// article within DuplicateWindow (a double submission; someone else's
+	// "Merci !" is their own comment): then nothing is inserted, c is overwritten with the
 	// stored comment and created is false. The article must exist
 	// (ErrNotFound otherwise).
 	CreateComment(ctx context.Context, c *comment.Comment) (created bool, err error)

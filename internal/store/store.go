@@ -31,6 +31,9 @@ type ArticleFilter struct {
 	AuthorID   int64
 	TitleLike  string // case-insensitive substring of the title
 	ExcludeID  article.ID
+	// TranslationGroup keeps the versions of one story in several
+	// languages (hreflang alternates).
+	TranslationGroup int64
 	// Before is a keyset cursor: only articles published strictly before
 	// this (time, id) pair. Used by the API's cursors.
 	Before *Cursor
@@ -114,6 +117,10 @@ type Store interface {
 	Taxonomy
 	Settings
 	Comments
+	Newsroom
+	Redirects
+	Syndication
+	Blobs
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the connections.

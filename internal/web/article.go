@@ -4,7 +4,6 @@ import (
 	"context"
 	"html/template"
 	"net/http"
-	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/cache"
@@ -14,11 +13,10 @@ import (
 
 // Where boxes go in an article's body, counted in paragraphs.
 const (
-	readAlsoFirst    = 3 // first "Lire aussi" box after the 3rd paragraph…
-	readAlsoEvery    = 4 // …then every 4 more
-	readAlsoMax      = 3 // at most 3 boxes
-	readAlsoAtEnd    = 3 // articles listed at the end
-	adAfterParagraph = 5 // the in-article ad slot
+	readAlsoFirst = 3 // first "Lire aussi" box after the 3rd paragraph…
+	readAlsoEvery = 4 // …then every 4 more
+	readAlsoMax   = 3 // at most 3 boxes
+	readAlsoAtEnd = 3 // articles listed at the end
 )
 
 // ArticlePage is the data of the article page.
@@ -30,7 +28,6 @@ type ArticlePage struct {
 	Share       []ShareLink
 	Minutes     int
 	Comments    *CommentSection
-	JSONLD      map[string]any
 }
 
 // BodyPart is one piece of the article body: a block of sanitized HTML, a
@@ -38,7 +35,7 @@ type ArticlePage struct {
 type BodyPart struct {
 	HTML     template.HTML
 	ReadAlso *article.Article
-	Ad       bool
+	Ad       template.HTML // an in-article ad slot (ads.go)
 }
 
 // article serves /{slug}/: a published article whose time has come, or 404.
@@ -88,7 +85,7 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 	for _, ra := range related {
 		cache.Tag(ctx, cluster.ArticleTag(ra.ID))
 	}
-	body, used := layoutBody(markup.Blocks(a.Body), related)
+	body, used := layoutBody(markup.Blocks(a.Body), related, p.inArticleAds(a))
 	end := related[used:]
 	if len(end) == 0 {
 		end = related
@@ -103,6 +100,7 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 		p.Description = truncate(markup.Text(a.Body), 200)
 	}
 	p.OGType = "article"
+	p.SEO = h.articleMeta(ctx, p, a)
 	p.Image = absURL(p.Site, a.Image.URL)
 	if a.Category != nil {
 		p.Active = a.Category.Slug
@@ -119,7 +117,6 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 		Share:       shareLinks(p.Canonical, a.Title, p.Image, p.T("web.share.email")),
 		Minutes:     a.ReadingMinutes(),
 		Comments:    comments,
-		JSONLD:      newsArticleLD(p, a),
 	}, nil
 }
 
@@ -127,7 +124,7 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 // paragraph 3, 7, 11, at most readAlsoMax, taken from related in order) and
 // the in-article ad slot. A box or ad only goes between blocks, never after
 // the last one. It returns the parts and how many related articles it used.
-func layoutBody(blocks []markup.Block, related []article.Article) ([]BodyPart, int) {
+func layoutBody(blocks []markup.Block, related []article.Article, ads map[int]template.HTML) ([]BodyPart, int) {
 	parts := make([]BodyPart, 0, len(blocks)+readAlsoMax+1)
 	paragraphs, used := 0, 0
 	for i, b := range blocks {
@@ -136,8 +133,8 @@ func layoutBody(blocks []markup.Block, related []article.Article) ([]BodyPart, i
 			continue
 		}
 		paragraphs++
-		if paragraphs == adAfterParagraph {
-			parts = append(parts, BodyPart{Ad: true})
+		if ad, ok := ads[paragraphs]; ok {
+			parts = append(parts, BodyPart{Ad: ad})
 		}
 		n := paragraphs - readAlsoFirst
 		if n >= 0 && n%readAlsoEvery == 0 && used < readAlsoMax && used < len(related) {
@@ -146,37 +143,6 @@ func layoutBody(blocks []markup.Block, related []article.Article) ([]BodyPart, i
 		}
 	}
 	return parts, used
-}
-
-// newsArticleLD is the schema.org NewsArticle description of a, for the
-// page's JSON-LD block.
-func newsArticleLD(p Page, a *article.Article) map[string]any {
-	ld := map[string]any{
-		"@context":         "https://schema.org",
-		"@type":            "NewsArticle",
-		"headline":         a.Title,
-		"datePublished":    a.PublishedAt.UTC().Format(time.RFC3339),
-		"inLanguage":       a.Lang,
-		"mainEntityOfPage": p.Canonical,
-		"publisher":        map[string]any{"@type": "Organization", "name": p.Site.Name},
-	}
-	if a.UpdatedAt.After(a.PublishedAt) {
-		ld["dateModified"] = a.UpdatedAt.UTC().Format(time.RFC3339)
-	}
-	if a.Lead != "" {
-		ld["description"] = a.Lead
-	}
-	if p.Image != "" {
-		ld["image"] = []string{p.Image}
-	}
-	var authors []map[string]any
-	for _, au := range a.Authors {
-		authors = append(authors, map[string]any{"@type": "Person", "name": au.Name, "url": p.Site.URL("/author/" + au.Slug + "/")})
-	}
-	if authors != nil {
-		ld["author"] = authors
-	}
-	return ld
 }
 
 // truncate cuts s to at most n runes, at a space when it can, with "…".

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -50,7 +51,12 @@ func TestArticleAnatomy(t *testing.T) {
 				t.Errorf("meta %s = %q, want %q", k, meta[k], v)
 			}
 		}
-		ld := find(doc, "script", "")
+		var ld []*html.Node
+		for _, s := range find(doc, "script", "") {
+			if attr(s, "type") == "application/ld+json" {
+				ld = append(ld, s)
+			}
+		}
 		if len(ld) != 1 || !strings.Contains(text(ld[0]), `"@type":"NewsArticle"`) {
 			t.Errorf("no NewsArticle JSON-LD")
 		}
@@ -242,13 +248,13 @@ func TestLayoutBody(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			parts, used := layoutBody(tt.blocks, related[:tt.related])
+			parts, used := layoutBody(tt.blocks, related[:tt.related], map[int]template.HTML{5: "ad"})
 			var b strings.Builder
 			for _, p := range parts {
 				switch {
 				case p.ReadAlso != nil:
 					b.WriteString("R")
-				case p.Ad:
+				case p.Ad != "":
 					b.WriteString("A")
 				case strings.HasPrefix(string(p.HTML), "<p>"):
 					b.WriteString("p")

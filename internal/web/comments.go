@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
-	"github.com/kiosque/kiosque/internal/cluster"
 	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/site"
 	"github.com/kiosque/kiosque/internal/spam"
@@ -26,6 +25,7 @@ type CommentStore interface {
 	CreateComment(ctx context.Context, c *comment.Comment) (bool, error)
 	Comment(ctx context.Context, id comment.ID) (*comment.Comment, error)
 	ArticleComments(ctx context.Context, id article.ID) ([]comment.Comment, error)
+	ListComments(ctx context.Context, f store.CommentFilter) ([]comment.Comment, int, error)
 	HasApprovedComment(ctx context.Context, email string) (bool, error)
 }
 
@@ -53,7 +53,9 @@ type CommentSection struct {
 	Action   string // where form.comment-form posts
 	Form     CommentForm
 	Notice   string // catalog key of a notice after posting, or ""
-	Error    string // catalog key of the form-level error, or ""
+	// CanNotify: the form offers "e-mail me replies" (SMTP configured).
+	CanNotify bool
+	Error     string // catalog key of the form-level error, or ""
 }
 
 // CommentView is one approved comment as readers see it.
@@ -78,7 +80,7 @@ type CommentForm struct {
 	Name, Email, URL, Text string
 	Parent                 comment.ID
 	ParentName             string // who the reader replies to
-	Remember               bool
+	Remember, Notify       bool
 	Token                  string
 	Errors                 comment.FieldErrors
 }
@@ -92,8 +94,9 @@ func (f CommentForm) Err(field string) string { return f.Errors[field] }
 func (h *handler) commentSection(ctx context.Context, p Page, a *article.Article) (*CommentSection, error) {
 	now := h.now()
 	sec := &CommentSection{
-		Open:   comment.Open(p.Site, a, now),
-		Action: "/" + a.Slug + "/comments/",
+		Open:      comment.Open(p.Site, a, now),
+		Action:    "/" + a.Slug + "/comments/",
+		CanNotify: h.notify.CanNotifyReplies(),
 	}
 	if closes := comment.ClosesAt(p.Site, a); !closes.IsZero() && sec.Open {
 		sec.ClosesAt = p.Date(closes)
@@ -236,10 +239,26 @@ func (h *handler) postComment(w http.ResponseWriter, r *http.Request) error {
 	if fe != nil {
 		return h.commentForm(w, r, a, http.StatusUnprocessableEntity, in, fe, "comment.error.summary")
 	}
-	verdict, ok := h.checkToken(in.Token, a, now)
+	verdict, ok := h.checkToken(in.Token, a, h.clientIP(r), now)
 	if !ok {
+		// A double click: the first request spent the token and stored the
+		// comment; show that one rather than an error.
+		if dup, err := h.recentDuplicate(ctx, a, c); err != nil {
+			return err
+		} else if dup != nil {
+			return seeComment(w, a, dup)
+		}
 		return h.commentForm(w, r, a, http.StatusUnprocessableEntity, in, nil, "comment.error.token")
 	}
+	return h.acceptComment(w, r, s, a, in, c, verdict)
+}
+
+// acceptComment runs the spam filter on a valid comment with a good token,
+// decides its state, stores it and answers 303 (or 429 when its address
+// posts too much).
+func (h *handler) acceptComment(w http.ResponseWriter, r *http.Request, s site.Settings, a *article.Article,
+	in comment.Input, c *comment.Comment, verdict comment.Verdict) error {
+	ctx := r.Context()
 	decision := h.judge(ctx, r, a, &in)
 	if decision.RateLimited {
 		w.Header().Set("Retry-After", strconv.Itoa(int(decision.RetryAfter.Seconds())))
@@ -265,13 +284,34 @@ func (h *handler) postComment(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.log.InfoContext(ctx, "comment received", "request_id", requestID(ctx), "article_id", a.ID,
 		"comment_id", c.ID, "state", c.State, "score", c.SpamScore, "duplicate", !created)
-	if created && c.State == comment.Approved {
-		h.commentChanged(ctx, a)
+	if created {
+		h.commentCreated(ctx, s, a, c)
 	}
+	return seeComment(w, a, c)
+}
+
+// seeComment answers a stored comment's post: 303 to the comment when
+// readers see it, else to the "awaits moderation" notice.
+func seeComment(w http.ResponseWriter, a *article.Article, c *comment.Comment) error {
 	if c.State == comment.Approved {
-		return seeOther(w, "/"+a.Slug+"/#"+"comment-"+strconv.FormatInt(int64(c.ID), 10))
+		return seeOther(w, "/"+a.Slug+"/#comment-"+strconv.FormatInt(int64(c.ID), 10))
 	}
 	return seeOther(w, "/"+a.Slug+"/?comment=pending#comments")
+}
+
+// recentDuplicate returns the comment c's author stored with the same text
+// on a within store.DuplicateWindow, or nil.
+func (h *handler) recentDuplicate(ctx context.Context, a *article.Article, c *comment.Comment) (*comment.Comment, error) {
+	list, _, err := h.comments.ListComments(ctx, store.CommentFilter{ArticleID: a.ID, Email: c.AuthorEmail, Limit: 5})
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].Text == c.Text && h.now().Sub(list[i].CreatedAt) <= store.DuplicateWindow {
+			return &list[i], nil
+		}
+	}
+	return nil, nil
 }
 
 // newComment validates in and places the reply under its parent. It returns
@@ -305,11 +345,11 @@ func (h *handler) newComment(ctx context.Context, a *article.Article, in *commen
 // token (ok false): a page served from the cache may carry a token another
 // reader already spent, and such a reader only has to send again. A form
 // sent faster than a person types is held for a moderator.
-func (h *handler) checkToken(token string, a *article.Article, now time.Time) (comment.Verdict, bool) {
+func (h *handler) checkToken(token string, a *article.Article, client string, now time.Time) (comment.Verdict, bool) {
 	if h.tokens == nil {
 		return comment.Verdict{}, true
 	}
-	switch err := h.tokens.Verify(token, now, articleKey(a)); {
+	switch err := h.tokens.Verify(token, now, articleKey(a), client); {
 	case err == nil:
 		return comment.Verdict{}, true
 	case errors.Is(err, spam.ErrTokenTooFast):
@@ -333,6 +373,7 @@ func (h *handler) judge(ctx context.Context, r *http.Request, a *article.Article
 		URL:       in.URL,
 		IP:        h.clientIP(r),
 		Honeypot:  in.Honeypot,
+		UserAgent: r.UserAgent(),
 		// Form stays nil: checkToken has verified (and spent) the token.
 	})
 }
@@ -355,7 +396,7 @@ func (h *handler) commentForm(w http.ResponseWriter, r *http.Request, a *article
 		return err
 	}
 	f := &page.Comments.Form
-	f.Name, f.Email, f.URL, f.Text, f.Remember, f.Errors = in.Name, in.Email, in.URL, in.Text, in.Remember, fe
+	f.Name, f.Email, f.URL, f.Text, f.Remember, f.Notify, f.Errors = in.Name, in.Email, in.URL, in.Text, in.Remember, in.Notify, fe
 	if fe[comment.FieldParent] == "" && in.Parent > 0 {
 		f.Parent = in.Parent
 		if p, err := h.comments.Comment(r.Context(), in.Parent); err == nil {
@@ -382,14 +423,20 @@ func rememberCommenter(w http.ResponseWriter, s site.Settings, in comment.Input)
 	http.SetCookie(w, ck)
 }
 
-// commentChanged tells the page cache (on every node, through OnComment)
-// that a's visible comments changed.
-func (h *handler) commentChanged(ctx context.Context, a *article.Article) {
-	switch {
-	case h.onComment != nil:
-		h.onComment(ctx, a.ID)
-	case h.cache != nil:
-		h.cache.Purge(cluster.ArticleTag(a.ID))
+// commentCreated sends the e-mails: moderators for a held comment, the
+// parent's author for a published reply. (The store's change events purge
+// the pages an approved comment shows on, on every node; a form token is
+// spent per reader, so a cached page may keep offering it.)
+func (h *handler) commentCreated(ctx context.Context, s site.Settings, a *article.Article, c *comment.Comment) {
+	switch c.State {
+	case comment.Pending:
+		h.notify.Held(s, a, c)
+	case comment.Approved:
+		if c.ParentID != 0 && h.notify.CanNotifyReplies() {
+			if parent, err := h.comments.Comment(ctx, c.ParentID); err == nil {
+				h.notify.Replied(s, a, parent, c)
+			}
+		}
 	}
 }
 

@@ -226,6 +226,7 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, l listing) error 
 		p.Title += " – " + p.T("web.page_n", n)
 	}
 	p.Description = l.intro
+	p.Feeds = listingFeeds(p, l.kind, l.heading, base)
 	if l.kind == "category" {
 		p.Active = l.slug
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/i18n"
+	"github.com/kiosque/kiosque/internal/seo"
 	"github.com/kiosque/kiosque/internal/site"
 )
 
@@ -28,7 +29,13 @@ type Page struct {
 	msgs *i18n.Bundle
 	loc  *time.Location
 	css  string
-	icon string
+
+	// Metadata, feeds and ads (seo.go, ads.go).
+	SEO     *seo.Meta  // article metadata; nil: built from the fields above
+	Feeds   []seo.Feed // this page's own feeds, besides the site's
+	ads     pageAds
+	icon    string
+	shareJS string
 }
 
 // T translates a catalog key into the site's language.
@@ -80,7 +87,9 @@ func (h *handler) newPage(ctx context.Context, urlPath string) (Page, error) {
 		msgs:      h.msgs,
 		loc:       s.Location(),
 		css:       h.views.css.url,
+		ads:       h.pageAds(ctx, s.Lang),
 		icon:      h.views.icon.url,
+		shareJS:   h.views.shareJS.url,
 	}, nil
 }
 
@@ -92,23 +101,8 @@ func (p Page) OGLocale() string {
 	return "fr_FR"
 }
 
-// AdSlot is one advertising placement. Until ads are configured it shows a
-// house ad for the site itself; its reserved height is in the stylesheet.
-type AdSlot struct {
-	Position    string // "header", "in-article", "end"
-	Label       string // "Publicité"
-	Title, Text string // the house ad
-}
-
-// Ad returns the slot at position.
-func (p Page) Ad(position string) AdSlot {
-	return AdSlot{
-		Position: position,
-		Label:    p.T("web.ad.label"),
-		Title:    p.T("web.ad.house_title", p.Site.Name),
-		Text:     p.T("web.ad.house_text"),
-	}
-}
+// ShareJS is the URL of the share block's script.
+func (p Page) ShareJS() string { return p.shareJS }
 
 // Teaser is an article as lists show it.
 type Teaser struct {

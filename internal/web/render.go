@@ -32,10 +32,11 @@ type asset struct {
 
 // views holds the parsed page templates and the static assets.
 type views struct {
-	pages  map[string]*template.Template
-	css    asset
-	icon   asset
-	assets map[string]asset // by file name under /static/
+	pages   map[string]*template.Template
+	css     asset
+	icon    asset
+	shareJS asset            // static/share.js: copy link, Web Share API
+	assets  map[string]asset // by file name under /static/
 }
 
 // pageNames are the page templates; each is layout.html + partials.html +
@@ -74,6 +75,12 @@ func parseViews() (*views, error) {
 	}
 	v.icon = hashed("favicon", ".svg", "image/svg+xml", icon)
 	v.assets[path.Base(v.icon.url)] = v.icon
+	share, err := fs.ReadFile(staticFiles, "static/share.js")
+	if err != nil {
+		return nil, fmt.Errorf("web: share script: %w", err)
+	}
+	v.shareJS = hashed("share", ".js", "text/javascript; charset=utf-8", share)
+	v.assets[path.Base(v.shareJS.url)] = v.shareJS
 	return v, nil
 }
 

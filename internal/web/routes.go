@@ -31,14 +31,18 @@ func (h *handler) routes() http.Handler {
 	//   GET /search                 (search page)
 	//   GET /feed/ …, /sitemap.xml  (feeds)
 	//   (POST /{slug}/comments/ is the comment form, below)
+	h.feedRoutes(handle) // feeds.go: /feed/…, sitemaps, robots.txt, ads.txt
 	handle("GET /{slug}/{$}", h.article)
 	handle("POST /{slug}/comments/{$}", h.postComment)
 	handle("/", h.notFound)
 
-	var pages http.Handler = mux
+	pages := h.adsPolicy(mux) // the CSP extended for the site's ads (ads.go)
 	if h.cache != nil {
-		pages = h.cache.Middleware(mux)
+		pages = h.cache.Middleware(pages)
 	}
+	// Old WordPress URLs are looked up outside the cache, so an import
+	// takes effect at once.
+	pages = OldURLs(h.redirect, pages)
 	return accessLog(h.log, h.recoverPanic(securityHeaders(strings.HasPrefix(h.baseURL, "https://"), limitBody(h.maxBody, pages))))
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/cache"
+	"github.com/kiosque/kiosque/internal/comment/notify"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/site"
 	"github.com/kiosque/kiosque/internal/spam"
@@ -33,6 +34,8 @@ type Store interface {
 	CategoryBySlug(ctx context.Context, slug string) (*article.Category, error)
 	TagBySlug(ctx context.Context, slug string) (*article.Tag, error)
 	AuthorBySlug(ctx context.Context, slug string) (*article.Author, error)
+	Tags(ctx context.Context) ([]article.Tag, error)       // taxonomy sitemap
+	Authors(ctx context.Context) ([]article.Author, error) // taxonomy sitemap
 	Settings(ctx context.Context) (map[string]string, error)
 	Ping(ctx context.Context) error
 }
@@ -56,6 +59,9 @@ type Options struct {
 	// Cache, when set, keeps rendered pages for anonymous readers; pages
 	// tag themselves (cluster.ArticleTag, cluster.Lists) for purges.
 	Cache *cache.Cache
+	// Redirects answers old URLs of an imported site (see OldURLs);
+	// default: Store, when it implements Redirector.
+	Redirects Redirector
 	// Comments stores readers' comments; default: Store itself when it has
 	// the methods (store.Store does). Without it no comments are shown or
 	// taken.
@@ -64,14 +70,13 @@ type Options struct {
 	// for a moderator. Tokens signs the comment form; nil: no form token.
 	Spam   SpamFilter
 	Tokens *spam.Tokens
-	// OnComment is called when an article's visible comments change (a
-	// comment published), to purge its pages on every node; nil purges
-	// Cache on this node only.
-	OnComment func(ctx context.Context, id article.ID)
 	// TrustProxy takes a commenter's address (rate limit, moderation) from
 	// the last X-Forwarded-For entry when the request comes from a loopback
 	// or private address: set it behind a reverse proxy.
 	TrustProxy bool
+	// Notify e-mails moderators about held comments and commenters about
+	// replies; nil sends nothing.
+	Notify *notify.Notifier
 }
 
 // handler holds the public site's dependencies; its methods are the
@@ -85,14 +90,15 @@ type handler struct {
 	readAlso ReadAlsoChooser
 	media    fs.FS
 	maxBody  int64
+	redirect Redirector
 	views    *views
 	cache    *cache.Cache
 
-	comments  CommentStore
-	spam      SpamFilter
-	tokens    *spam.Tokens
-	onComment func(ctx context.Context, id article.ID)
-	trustXFF  bool
+	comments CommentStore
+	spam     SpamFilter
+	tokens   *spam.Tokens
+	trustXFF bool
+	notify   *notify.Notifier
 }
 
 // New checks the options, parses the templates (a broken template is an
@@ -123,13 +129,14 @@ func newHandler(o Options) (*handler, error) {
 		readAlso: o.ReadAlso,
 		media:    o.DemoMedia,
 		maxBody:  o.MaxBodyBytes,
+		redirect: o.Redirects,
 		cache:    o.Cache,
 
-		comments:  o.Comments,
-		spam:      o.Spam,
-		tokens:    o.Tokens,
-		onComment: o.OnComment,
-		trustXFF:  o.TrustProxy,
+		comments: o.Comments,
+		spam:     o.Spam,
+		tokens:   o.Tokens,
+		trustXFF: o.TrustProxy,
+		notify:   o.Notify,
 	}
 	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {
 		h.comments = cs
@@ -143,6 +150,9 @@ func newHandler(o Options) (*handler, error) {
 	}
 	if h.readAlso == nil {
 		h.readAlso = SameCategory{Store: o.Store}
+	}
+	if rd, ok := o.Store.(Redirector); ok && h.redirect == nil {
+		h.redirect = rd
 	}
 	if h.maxBody <= 0 {
 		h.maxBody = 1 << 20

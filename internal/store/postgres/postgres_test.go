@@ -13,3 +13,7 @@ var _ store.Store = (*postgres.Store)(nil)
 func TestConformance(t *testing.T) {
 	storetest.Run(t, storetest.Dialects["postgres"])
 }
+
+func TestSyndicationConformance(t *testing.T) {
+	storetest.RunSyndication(t, storetest.Dialects["postgres"])
+}

@@ -291,6 +291,9 @@ func articleWhere(f store.ArticleFilter) *Where {
 	if f.ExcludeID != 0 {
 		w.Add("a.id <> ?", int64(f.ExcludeID))
 	}
+	if f.TranslationGroup != 0 {
+		w.Add("a.translation_group = ?", f.TranslationGroup)
+	}
 	return w
 }
 

@@ -16,14 +16,14 @@ import (
 )
 
 const commentColumns = `id, article_id, COALESCE(parent_id, 0), depth, author_name, author_email, author_url, text,
-       ip, user_agent, state, spam_score, spam_reasons, created_at, updated_at`
+       ip, user_agent, state, spam_score, spam_reasons, created_at, updated_at, notify_replies`
 
 func scanComment(row interface{ Scan(...any) error }) (comment.Comment, error) {
 	var c comment.Comment
 	var reasons string
 	var created, updated int64
 	err := row.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.Depth, &c.AuthorName, &c.AuthorEmail, &c.AuthorURL, &c.Text,
-		&c.IP, &c.UserAgent, &c.State, &c.SpamScore, &reasons, &created, &updated)
+		&c.IP, &c.UserAgent, &c.State, &c.SpamScore, &reasons, &created, &updated, &c.NotifyReplies)
 	if err != nil {
 		return c, err
 	}
@@ -66,13 +66,13 @@ func (db *DB) CreateComment(ctx context.Context, c *comment.Comment) (bool, erro
 		if err != nil {
 			return db.translate(err)
 		}
-		// comment: same text on the same article just now
+		// comment: same text from the same e-mail on the same article just now
 		dup, err := scanComment(tx.QueryRowContext(ctx, db.Q(`
 SELECT `+commentColumns+`
   FROM comments
- WHERE article_id = ? AND text = ? AND created_at >= ?
+ WHERE article_id = ? AND author_email = ? AND text = ? AND created_at >= ?
  ORDER BY id
- LIMIT 1`), int64(c.ArticleID), c.Text, Millis(now.Add(-store.DuplicateWindow))))
+ LIMIT 1`), int64(c.ArticleID), c.AuthorEmail, c.Text, Millis(now.Add(-store.DuplicateWindow))))
 		if err == nil {
 			*c = dup
 			return nil
@@ -82,11 +82,11 @@ SELECT `+commentColumns+`
 		// create comment
 		err = tx.QueryRowContext(ctx, db.Q(`
 INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, text,
-       ip, user_agent, state, spam_score, spam_reasons, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ip, user_agent, state, spam_score, spam_reasons, created_at, updated_at, notify_replies)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id`),
 			int64(c.ArticleID), nullID(c.ParentID), c.Depth, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.Text,
-			c.IP, c.UserAgent, string(c.State), c.SpamScore, encodeReasons(c.SpamReasons), Millis(now), Millis(now)).Scan(&c.ID)
+			c.IP, c.UserAgent, string(c.State), c.SpamScore, encodeReasons(c.SpamReasons), Millis(now), Millis(now), c.NotifyReplies).Scan(&c.ID)
 		if err != nil {
 			return db.translate(err)
 		}

@@ -80,3 +80,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestSyndicationConformance(t *testing.T) {
+	storetest.RunSyndication(t, storetest.Dialects["sqlite"])
+}

@@ -80,7 +80,7 @@ func testCommentRoundTrip(t *testing.T, s store.Store, clock *Clock) {
 	}
 	clock.Add(time.Minute)
 	r := NewComment(a.ID, "bob", "Réponse")
-	r.ParentID, r.Depth = c.ID, 1
+	r.ParentID, r.Depth, r.NotifyReplies = c.ID, 1, true
 	AddComment(t, s, r)
 	for _, want := range []*comment.Comment{c, r} {
 		got, err := s.Comment(ctx, want.ID)
@@ -115,12 +115,13 @@ func testCommentDuplicate(t *testing.T, s store.Store, clock *Clock) {
 	}
 	AddComment(t, s, NewComment(b.ID, "alice", "Même texte")) // another article
 	AddComment(t, s, NewComment(a.ID, "alice", "Autre texte"))
-	clock.Add(2 * time.Second) // a minute and a second after the first
+	AddComment(t, s, NewComment(a.ID, "bob", "Même texte")) // another person
+	clock.Add(2 * time.Second)                              // a minute and a second after the first
 	AddComment(t, s, NewComment(a.ID, "alice", "Même texte"))
 	_, total, err := s.ListComments(ctx, store.CommentFilter{ArticleID: a.ID})
 	must(t, err)
-	if total != 3 {
-		t.Errorf("comments on the article: %d, want 3", total)
+	if total != 4 {
+		t.Errorf("comments on the article: %d, want 4", total)
 	}
 }
 

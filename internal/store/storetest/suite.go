@@ -33,6 +33,7 @@ func Run(t *testing.T, open Opener) {
 		{"Taxonomy", testTaxonomy},
 		{"DeleteCategoryKeepsArticles", testDeleteCategory},
 		{"Settings", testSettings},
+		{"Blobs", testBlobs},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -298,6 +299,9 @@ func testListFilters(t *testing.T, s store.Store, clock *Clock) {
 			a.Lang = "en"
 			a.Title = "English Story"
 		}
+		if i == 7 || i == 8 {
+			a.TranslationGroup = 42 // "Article 08" and its English version
+		}
 		create(t, s, a)
 	}
 	for _, c := range []struct {
@@ -318,6 +322,7 @@ func testListFilters(t *testing.T, s store.Store, clock *Clock) {
 		{"lang", store.ArticleFilter{Lang: "en"}, 1, "English Story", 1},
 		{"title, any case", store.ArticleFilter{TitleLike: "ENGLISH"}, 1, "English Story", 1},
 		{"exclude", store.ArticleFilter{VisibleAt: now, ExcludeID: 1, Limit: 100}, 24, "Article 01", 24},
+		{"translation group", store.ArticleFilter{VisibleAt: now, TranslationGroup: 42}, 2, "English Story", 2},
 	} {
 		list, total, err := s.ListArticles(ctx, c.f)
 		must(t, err)
@@ -467,5 +472,23 @@ func testSettings(t *testing.T, s store.Store, _ *Clock) {
 	want := map[string]string{"site.name": "Nouvelles Du Monde", "site.lang": "fr", "ads.txt": "x, 1, DIRECT"}
 	if !reflect.DeepEqual(kv, want) {
 		t.Errorf("settings %v, want %v", kv, want)
+	}
+}
+
+func testBlobs(t *testing.T, s store.Store, _ *Clock) {
+	ctx := context.Background()
+	if _, err := s.Blob(ctx, "spam"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing blob: %v", err)
+	}
+	big := make([]byte, 300<<10)
+	for i := range big {
+		big[i] = byte(i * 7)
+	}
+	must(t, s.SaveBlob(ctx, "spam", []byte{0, 1, 2}))
+	must(t, s.SaveBlob(ctx, "spam", big))
+	got, err := s.Blob(ctx, "spam")
+	must(t, err)
+	if !reflect.DeepEqual(got, big) {
+		t.Errorf("blob round trip: %d bytes back, want %d", len(got), len(big))
 	}
 }

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/kiosque/kiosque/internal/admin"
+	"github.com/kiosque/kiosque/internal/i18n"
+	"github.com/kiosque/kiosque/internal/store"
+)
+
+// mountNewsroom returns the process's top handler: /admin/ is the newsroom,
+// GET /media/{id}/{variant} serves uploaded images (other /media/ paths,
+// such as the demo's, fall through to the site), and everything else is
+// the public site. onChange may be nil.
+func mountNewsroom(st store.Store, site http.Handler, msgs *i18n.Bundle, logger *slog.Logger, baseURL string,
+	onChange func(context.Context, admin.Change)) (http.Handler, error) {
+	adm, err := admin.New(admin.Options{Store: st, I18n: msgs, Logger: logger, BaseURL: baseURL, OnChange: onChange})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/admin/", adm)
+	mux.Handle("GET /media/{id}/{variant}", admin.MediaHandler(st, site))
+	mux.Handle("/", site)
+	return mux, nil
+}
+
+// demoAdminEmail is the demo's admin account.
+const demoAdminEmail = "admin@nouvelles-du-monde.example"
+
+// demoAdmin creates the demo's admin account with a generated password and
+// prints the credentials; on a later start (account present) it prints how
+// to get in again without showing any password.
+func demoAdmin(ctx context.Context, st store.Store, stdout io.Writer) error {
+	pw, err := admin.EnsureDemoAdmin(ctx, st, demoAdminEmail, "Rédaction en chef")
+	if err != nil {
+		return err
+	}
+	if pw == "" {
+		fmt.Fprintf(stdout, "Newsroom: /admin/ as %s (password printed on the first start; reset it with `kiosque user passwd --email %s`).\n", demoAdminEmail, demoAdminEmail)
+		return nil
+	}
+	fmt.Fprintf(stdout, "Newsroom: /admin/ — e-mail %s — password %s\n", demoAdminEmail, pw)
+	return nil
+}

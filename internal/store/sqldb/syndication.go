@@ -1,0 +1,190 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/store"
+)
+
+// SaveRedirect implements store.Redirects.
+func (db *DB) SaveRedirect(ctx context.Context, r store.Redirect) error {
+	return db.SaveRedirects(ctx, []store.Redirect{r})
+}
+
+// SaveRedirects implements store.Redirects.
+func (db *DB) SaveRedirects(ctx context.Context, list []store.Redirect) error {
+	now := Millis(db.Now())
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, r := range list {
+			var aid any
+			if r.ArticleID != 0 {
+				aid = int64(r.ArticleID)
+			}
+			// upsert redirect
+			_, err := tx.ExecContext(ctx, db.Q(`
+INSERT INTO redirects (path, article_id, target, created_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (path) DO UPDATE SET article_id = excluded.article_id, target = excluded.target`),
+				r.Path, aid, r.Target, now)
+			if err != nil {
+				return fmt.Errorf("%q: %w", r.Path, db.translate(err))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: save redirects: %w", err)
+	}
+	return nil
+}
+
+// Redirect implements store.Redirects.
+func (db *DB) Redirect(ctx context.Context, path string) (*store.Redirect, error) {
+	r := store.Redirect{Path: path}
+	var aid sql.NullInt64
+	var slug sql.NullString
+	// get redirect
+	err := db.R.QueryRowContext(ctx, db.Q(`
+SELECT r.article_id, r.target, a.slug
+  FROM redirects r LEFT JOIN articles a ON a.id = r.article_id
+ WHERE r.path = ?`), path).Scan(&aid, &r.Target, &slug)
+	if err != nil {
+		return nil, fmt.Errorf("store: redirect %q: %w", path, db.translate(err))
+	}
+	r.ArticleID, r.Slug = article.ID(aid.Int64), slug.String
+	return &r, nil
+}
+
+// RedirectsTo implements store.Redirects.
+func (db *DB) RedirectsTo(ctx context.Context, id article.ID) ([]string, error) {
+	return queryList(ctx, db, `SELECT path FROM redirects WHERE article_id = ? ORDER BY path`,
+		func(row interface{ Scan(...any) error }) (string, error) {
+			var p string
+			err := row.Scan(&p)
+			return p, err
+		}, int64(id))
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// SaveFeedSource implements store.Syndication.
+func (db *DB) SaveFeedSource(ctx context.Context, s *store.FeedSource) error {
+	if s.Lang == "" {
+		s.Lang = "fr"
+	}
+	if s.Interval <= 0 {
+		s.Interval = 15 * time.Minute
+	}
+	if s.CreatedAt.IsZero() {
+		s.CreatedAt = db.Now().UTC().Truncate(time.Millisecond)
+	}
+	err := db.saveRow(ctx, "feed_sources", &s.ID,
+		[]string{"name", "url", "publish", "translate_from", "lang", "interval_s", "enabled",
+			"etag", "last_modified", "polled_at", "last_error", "created_at"},
+		[]any{s.Name, s.URL, boolInt(s.Publish), s.TranslateFrom, s.Lang, int64(s.Interval / time.Second), boolInt(s.Enabled),
+			s.ETag, s.LastModified, Millis(s.PolledAt), s.LastError, Millis(s.CreatedAt)})
+	if err != nil {
+		return fmt.Errorf("store: save feed source %q: %w", s.URL, err)
+	}
+	return nil
+}
+
+const feedSourceColumns = `SELECT id, name, url, publish, translate_from, lang, interval_s, enabled,
+       etag, last_modified, polled_at, last_error, created_at
+  FROM feed_sources`
+
+func scanFeedSource(row interface{ Scan(...any) error }) (store.FeedSource, error) {
+	var s store.FeedSource
+	var publish, enabled int
+	var interval, polled, created int64
+	err := row.Scan(&s.ID, &s.Name, &s.URL, &publish, &s.TranslateFrom, &s.Lang, &interval, &enabled,
+		&s.ETag, &s.LastModified, &polled, &s.LastError, &created)
+	s.Publish, s.Enabled = publish != 0, enabled != 0
+	s.Interval = time.Duration(interval) * time.Second
+	s.PolledAt, s.CreatedAt = Time(polled), Time(created)
+	return s, err
+}
+
+// FeedSource implements store.Syndication.
+func (db *DB) FeedSource(ctx context.Context, id int64) (*store.FeedSource, error) {
+	s, err := scanFeedSource(db.R.QueryRowContext(ctx, db.Q(feedSourceColumns+` WHERE id = ?`), id))
+	if err != nil {
+		return nil, fmt.Errorf("store: feed source %d: %w", id, db.translate(err))
+	}
+	return &s, nil
+}
+
+// FeedSourceByURL implements store.Syndication.
+func (db *DB) FeedSourceByURL(ctx context.Context, url string) (*store.FeedSource, error) {
+	s, err := scanFeedSource(db.R.QueryRowContext(ctx, db.Q(feedSourceColumns+` WHERE url = ?`), url))
+	if err != nil {
+		return nil, fmt.Errorf("store: feed source %q: %w", url, db.translate(err))
+	}
+	return &s, nil
+}
+
+// FeedSources implements store.Syndication.
+func (db *DB) FeedSources(ctx context.Context) ([]store.FeedSource, error) {
+	return queryList(ctx, db, feedSourceColumns+` ORDER BY name, id`, scanFeedSource)
+}
+
+// DeleteFeedSource implements store.Syndication.
+func (db *DB) DeleteFeedSource(ctx context.Context, id int64) error {
+	return db.deleteRow(ctx, "feed_sources", id)
+}
+
+// FeedItemSeen implements store.Syndication.
+func (db *DB) FeedItemSeen(ctx context.Context, guid, url string) (bool, error) {
+	var n int
+	// feed item seen
+	err := db.R.QueryRowContext(ctx, db.Q(`
+SELECT COUNT(*) FROM feed_items WHERE guid = ? OR (? <> '' AND url = ?)`), guid, url, url).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: feed item seen %q: %w", guid, err)
+	}
+	return n > 0, nil
+}
+
+// RecentFingerprints implements store.Syndication.
+func (db *DB) RecentFingerprints(ctx context.Context, since time.Time, limit int) ([]uint64, error) {
+	return queryList(ctx, db, `
+SELECT fingerprint FROM feed_items
+ WHERE seen_at >= ? AND fingerprint <> 0
+ ORDER BY seen_at DESC
+ LIMIT ?`, func(row interface{ Scan(...any) error }) (uint64, error) {
+		var f int64
+		err := row.Scan(&f)
+		return uint64(f), err
+	}, Millis(since), limit)
+}
+
+// SaveFeedItem implements store.Syndication.
+func (db *DB) SaveFeedItem(ctx context.Context, it store.FeedItem) error {
+	var src, aid any
+	if it.SourceID != 0 {
+		src = it.SourceID
+	}
+	if it.ArticleID != 0 {
+		aid = int64(it.ArticleID)
+	}
+	seen := it.SeenAt
+	if seen.IsZero() {
+		seen = db.Now()
+	}
+	// insert feed item
+	_, err := db.W.ExecContext(ctx, db.Q(`
+INSERT INTO feed_items (source_id, guid, url, fingerprint, article_id, seen_at) VALUES (?, ?, ?, ?, ?, ?)`),
+		src, it.GUID, it.URL, int64(it.Fingerprint), aid, Millis(seen))
+	if err != nil {
+		return fmt.Errorf("store: save feed item %q: %w", it.GUID, db.translate(err))
+	}
+	return nil
+}

@@ -1,0 +1,12 @@
+-- Named binary state that is neither content nor a setting, such as the
+-- spam filter's learned weights (hundreds of KB): kept apart from the
+-- settings table, which is read in full on every page.
+-- +goose Up
+CREATE TABLE blobs (
+    name       TEXT    NOT NULL PRIMARY KEY,
+    data       BLOB    NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
+-- +goose Down
+DROP TABLE blobs;

@@ -1,0 +1,251 @@
+// Package multinode runs several real kiosque processes on one PostgreSQL
+// database and checks what a site behind a load balancer relies on: a
+// change made through any node shows on every other node at once (the
+// page caches are purged through LISTEN/NOTIFY), and periodic jobs run once.
+package multinode
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/store"
+	"github.com/kiosque/kiosque/internal/store/postgres"
+	"github.com/kiosque/kiosque/internal/store/storetest"
+)
+
+var kiosqueBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "kiosque-multinode-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	kiosqueBin = filepath.Join(dir, "kiosque")
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..")
+	build := exec.Command("go", "build", "-o", kiosqueBin, "./cmd/kiosque")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// node is one kiosque serve process.
+type node struct {
+	cmd *exec.Cmd
+	url string
+}
+
+func startNode(t *testing.T, dsn string) *node {
+	t.Helper()
+	cmd := exec.Command(kiosqueBin, "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--publish-every", "200ms", "--log-level", "warn")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	n := &node{cmd: cmd}
+	t.Cleanup(func() { n.kill() })
+	ready := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if u, ok := strings.CutPrefix(sc.Text(), "Kiosque is ready: "); ok {
+				ready <- strings.TrimSuffix(u, "/")
+			}
+		}
+	}()
+	select {
+	case n.url = <-ready:
+	case <-time.After(30 * time.Second):
+		t.Fatal("node did not start within 30 s")
+	}
+	return n
+}
+
+func (n *node) kill() {
+	if n.cmd.ProcessState == nil {
+		n.cmd.Process.Kill()
+		n.cmd.Wait()
+	}
+}
+
+// editor is a logged-in newsroom session on one node.
+type editor struct {
+	c    *http.Client
+	base string
+}
+
+var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func (e *editor) csrf(t *testing.T, path string) string {
+	t.Helper()
+	body, code := get(t, e.c, e.base+path)
+	m := csrfRe.FindStringSubmatch(body)
+	if code != 200 || m == nil {
+		t.Fatalf("GET %s: %d, no CSRF token", path, code)
+	}
+	return m[1]
+}
+
+func (e *editor) post(t *testing.T, path string, form url.Values) *http.Response {
+	t.Helper()
+	form.Set("csrf", e.csrf(t, path))
+	resp, err := e.c.PostForm(e.base+path, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp
+}
+
+func login(t *testing.T, base, email, password string) *editor {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	e := &editor{c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, base: base}
+	resp := e.post(t, "/admin/login", url.Values{"email": {email}, "password": {password}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login on %s: %d", base, resp.StatusCode)
+	}
+	return e
+}
+
+func get(t *testing.T, c *http.Client, u string) (string, int) {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b), resp.StatusCode
+}
+
+// waitFor polls url on a node until its page contains want, and returns how
+// long that took.
+func waitFor(t *testing.T, u, want string) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for {
+		if body, code := get(t, http.DefaultClient, u); code == 200 && strings.Contains(body, want) {
+			return time.Since(start)
+		}
+		if time.Since(start) > 10*time.Second {
+			t.Fatalf("%s never showed %q", u, want)
+		}
+		time.Sleep(2 * time.Millisecond) // polling with a deadline
+	}
+}
+
+func TestSeveralNodes(t *testing.T) {
+	dsn := storetest.PostgresDatabaseURL(t)
+	ctx := context.Background()
+	st, err := postgres.Open(ctx, dsn, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cat := article.Category{Name: "International"}
+	if err := st.SaveCategory(ctx, &cat); err != nil {
+		t.Fatal(err)
+	}
+	add := exec.Command(kiosqueBin, "user", "add", "--db", dsn, "--email", "chef@example.org", "--name", "Cheffe", "--role", "admin")
+	add.Stdin = strings.NewReader("un mot de passe solide 42\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+
+	nodes := []*node{startNode(t, dsn), startNode(t, dsn), startNode(t, dsn)}
+	a, b, c := nodes[0], nodes[1], nodes[2]
+	ed := login(t, a.url, "chef@example.org", "un mot de passe solide 42")
+
+	// Publish on A; B and C show it.
+	form := url.Values{"title": {"Première édition"}, "lead": {"Chapô."}, "body": {"Un.\n\nDeux."}, "lang": {"fr"},
+		"category": {fmt.Sprint(cat.ID)}, "action": {"publish"}}
+	resp := ed.post(t, "/admin/articles/new", form)
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "/admin/articles/") {
+		t.Fatalf("publish on A: %d %q", resp.StatusCode, loc)
+	}
+	editPath := strings.TrimPrefix(loc, a.url)
+	list, _, err := st.ListArticles(ctx, store.ArticleFilter{Limit: 1})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("stored: %v %v", list, err)
+	}
+	page := "/" + list[0].Slug + "/"
+	for _, n := range []*node{b, c} {
+		waitFor(t, n.url+page, "Première édition")
+		waitFor(t, n.url+"/", "Première édition") // and their (cached) home pages
+	}
+
+	// Edit on A again and again: how long until B serves the new page
+	// from its purged cache?
+	var lags []time.Duration
+	for i := 1; i <= 20; i++ {
+		waitFor(t, b.url+page, "dition") // B has the page cached
+		title := fmt.Sprintf("Édition numéro %d", i)
+		form.Set("title", title)
+		form.Set("slug", list[0].Slug)
+		if resp := ed.post(t, editPath, form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("edit %d on A: %d", i, resp.StatusCode)
+		}
+		lags = append(lags, waitFor(t, b.url+page, title))
+	}
+	slices.Sort(lags)
+	t.Logf("edit on node A → fresh page on node B, %d edits: p50 %v, p99 %v, max %v",
+		len(lags), lags[len(lags)/2], lags[len(lags)*99/100], lags[len(lags)-1])
+
+	// A scheduled article is published once, by one node, on time.
+	due := &article.Article{Title: "Programmé pour bientôt", Lang: "fr", Status: article.Scheduled,
+		PublishedAt: time.Now().Add(500 * time.Millisecond), Category: &cat}
+	if err := st.CreateArticle(ctx, due); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, c.url+"/"+due.Slug+"/", "Programmé pour bientôt")
+	entries, _, err := st.ListAudit(ctx, 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publications := 0
+	for _, e := range entries {
+		if e.Action == "article.publish" && e.Target == fmt.Sprintf("article:%d", due.ID) {
+			publications++
+		}
+	}
+	if publications != 1 {
+		t.Errorf("the scheduled article was published %d times, want once", publications)
+	}
+
+	// A dies: B and C keep serving, and a change made on B reaches C.
+	a.kill()
+	edB := login(t, b.url, "chef@example.org", "un mot de passe solide 42")
+	form.Set("title", "Après la panne de A")
+	if resp := edB.post(t, editPath, form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit on B: %d", resp.StatusCode)
+	}
+	waitFor(t, c.url+page, "Après la panne de A")
+}
