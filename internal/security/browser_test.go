@@ -137,4 +137,3 @@ func TestBrowserRunsNoPayload(t *testing.T) {
 
 	t.Logf("%d pages (the echoed comment form among them) checked in Chromium; no payload ran", len(pages))
 }
-
