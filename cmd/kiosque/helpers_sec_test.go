@@ -29,12 +29,19 @@ type served struct {
 // run's error; it is also called at cleanup.
 func startServe(t testing.TB, args ...string) *served {
 	t.Helper()
+	return startServeLogging(t, io.Discard, args...)
+}
+
+// startServeLogging is startServe with the server's log written to stderr
+// (which must be safe for concurrent use).
+func startServeLogging(t testing.TB, stderr io.Writer, args ...string) *served {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	outR, outW := io.Pipe()
 	done := make(chan error, 1)
-	all := append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "error"}, args...)
+	all := append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "error"}, args...) // a later --log-level wins
 	go func() {
-		done <- run(ctx, all, env(nil), outW, io.Discard)
+		done <- run(ctx, all, env(nil), outW, stderr)
 		outW.Close()
 	}()
 	ready := make(chan string, 1)
