@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/admin"
@@ -22,16 +21,12 @@ func cmdAPIKey(ctx context.Context, args []string, getenv func(string) string, s
 	var cfg Config
 	f := newFlagSet("apikey add", getenv, stderr)
 	f.commonFlags(&cfg)
-	// The name is the last argument; flags come first.
-	rest := args[1:]
-	if len(rest) == 0 || strings.HasPrefix(rest[len(rest)-1], "-") {
-		fmt.Fprintln(stderr, "usage: kiosque apikey add [flags] NAME")
-		return errUsage
-	}
-	name := rest[len(rest)-1]
-	if err := f.parse(rest[:len(rest)-1], &cfg); err != nil {
+	// The name may stand before or after the flags.
+	pos, err := parsePositional(f, args[1:], &cfg, 1)
+	if err != nil {
 		return err
 	}
+	name := pos[0]
 	logger := newLogger(&cfg, stderr)
 	st, err := openStore(ctx, &cfg, logger)
 	if err != nil {

@@ -28,6 +28,8 @@ type Config struct {
 	CacheMB int    // page cache size in MiB; 0 turns the cache off
 	// PublishEvery is how often scheduled articles are checked.
 	PublishEvery time.Duration
+	SMTP         string // smtp://user:pass@host:587?from=…, "" for no e-mail
+	TrustProxy   bool   // take readers' addresses from X-Forwarded-For
 	// ReadHeaderTimeout is how long a client may take to send a request's
 	// headers (slow clients, slowloris attacks).
 	ReadHeaderTimeout time.Duration

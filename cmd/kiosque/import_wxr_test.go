@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestImportExportWXRCommands drives `import wxr` twice (idempotent) and
@@ -58,5 +62,69 @@ func TestImportExportWXRCommands(t *testing.T) {
 	}
 	if err := importWXRCmd(ctx, []string{filepath.Join(dir, "missing.xml")}, env(map[string]string{"KIOSQUE_DB": db}), &out, &errOut); err == nil || !strings.Contains(err.Error(), "missing.xml") {
 		t.Errorf("missing file: %v", err)
+	}
+}
+
+// TestImportThenServeOldURLs imports the sample through `kiosque import wxr`
+// and serves it: the old WordPress addresses answer 301.
+func TestImportThenServeOldURLs(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	db := "sqlite:" + filepath.Join(t.TempDir(), "k.db")
+	sample := filepath.Join("..", "..", "internal", "wxr", "testdata", "sample.xml")
+	var out bytes.Buffer
+	if err := run(ctx, []string{"import", "wxr", sample, "--db", db, "--log-level", "warn"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--log-level", "warn"}, env(nil), outW, io.Discard)
+		outW.Close()
+	}()
+	ready := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(outR)
+		for sc.Scan() {
+			if u, ok := strings.CutPrefix(sc.Text(), "Kiosque is ready: "); ok {
+				ready <- u
+			}
+		}
+	}()
+	var base string
+	select {
+	case base = <-ready:
+	case err := <-done:
+		t.Fatalf("serve returned early: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server did not get ready within 30 s")
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for path, want := range map[string]string{
+		"?p=101":                                "/samarcande-routes-de-leau/",
+		"2026/11/18/gaz-corridor-transcaspien/": "/gaz-corridor-transcaspien/",
+		"?page_id=103":                          "/qui-sommes-nous/",
+		"category/monde/asie/asie-centrale/":    "/category/asie-centrale/",
+	} {
+		resp, err := client.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != want {
+			t.Errorf("GET /%s: %d to %q, want 301 to %q", path, resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+	}
+	resp, err := client.Get(base + "samarcande-routes-de-leau/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("the imported article: %d", resp.StatusCode)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
 	}
 }

@@ -12,19 +12,24 @@ import (
 	"github.com/kiosque/kiosque/internal/store"
 )
 
-// mountNewsroom returns the process's top handler: /admin/ is the newsroom,
-// GET /media/{id}/{variant} serves uploaded images (other /media/ paths,
-// such as the demo's, fall through to the site), and everything else is
-// the public site. onChange may be nil.
+// mountNewsroom returns the process's top handler: /admin/ is the newsroom
+// (built from opts, whose Store, I18n, Logger and BaseURL it fills), GET
+// /media/{id}/{variant} serves uploaded images (other /media/ paths, such
+// as the demo's, fall through to the site), each of apis is mounted at its
+// pattern, and everything else is the public site.
 func mountNewsroom(st store.Store, site http.Handler, msgs *i18n.Bundle, logger *slog.Logger, baseURL string,
-	onChange func(context.Context, admin.Change)) (http.Handler, error) {
-	adm, err := admin.New(admin.Options{Store: st, I18n: msgs, Logger: logger, BaseURL: baseURL, OnChange: onChange})
+	opts admin.Options, apis map[string]http.Handler) (http.Handler, error) {
+	opts.Store, opts.I18n, opts.Logger, opts.BaseURL = st, msgs, logger, baseURL
+	adm, err := admin.New(opts)
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/admin/", adm)
 	mux.Handle("GET /media/{id}/{variant}", admin.MediaHandler(st, site))
+	for pattern, h := range apis {
+		mux.Handle(pattern, h)
+	}
 	mux.Handle("/", site)
 	return mux, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/kiosque/kiosque/internal/admin"
 	"github.com/kiosque/kiosque/internal/cluster"
 	"io"
 	"log/slog"
@@ -26,7 +27,7 @@ func TestMountNewsroom(t *testing.T) {
 	}
 	defer st.Close()
 	site := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "site") })
-	top, err := mountNewsroom(st, site, i18n.MustNew(), nil, "", nil)
+	top, err := mountNewsroom(st, site, i18n.MustNew(), nil, "", admin.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/admin"
+	"github.com/kiosque/kiosque/internal/api"
 	"github.com/kiosque/kiosque/internal/cache"
 	"github.com/kiosque/kiosque/internal/cluster"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/demo"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/store"
@@ -44,6 +47,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	f.bool(&cfg.Demo, "demo", "load the demo site \"Nouvelles Du Monde\" into an empty database")
 	f.int(&cfg.CacheMB, "cache-mb", 64, "memory for the page cache, in MiB (0: no cache)")
 	f.duration(&cfg.PublishEvery, "publish-every", 30*time.Second, "how often scheduled articles are checked")
+	f.string(&cfg.SMTP, "smtp", "", "mail server for moderation and reply notices, smtp://user:pass@host:587?from=ADDR (default: no e-mail)")
+	f.bool(&cfg.TrustProxy, "trust-proxy", "take readers' addresses from X-Forwarded-For (only behind your own proxy or load balancer)")
 	f.duration(&cfg.ReadHeaderTimeout, "read-header-timeout", readHeaderTimeout, "time a client may take to send its request headers")
 	if err := f.parse(args, &cfg); err != nil {
 		return err
@@ -75,9 +80,28 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		})
 	}
 
+	// Services.
+	msgs, err := i18n.New()
+	if err != nil {
+		return err
+	}
+	cs, err := newCommentServices(ctx, st, msgs, logger, cfg.SMTP)
+	if err != nil {
+		return err
+	}
+	if cs.Notify != nil {
+		defer cs.Notify.Wait() // e-mails being sent finish before exit
+	}
+	learned := &learnedState{cs: cs, st: st, bus: bus, logger: logger}
+	if err := learned.restore(ctx); err != nil {
+		// The shipped model still works: warn, don't stop the site.
+		logger.Warn("the spam filter's learned state could not be loaded; starting from the shipped model", "err", err)
+	}
+	learned.subscribe(nodeID(bus))
+
 	// Content.
 	if cfg.Demo {
-		if err := loadDemo(ctx, st, logger, stdout); err != nil {
+		if err := loadDemo(ctx, st, cs, logger, stdout); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
@@ -95,11 +119,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 
-	// Services and handlers.
-	msgs, err := i18n.New()
-	if err != nil {
-		return err
-	}
+	// Handlers.
 	site, err := web.New(web.Options{
 		Store:        st,
 		Messages:     msgs,
@@ -109,11 +129,25 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		DemoMedia:    demoMedia(),
 		MaxBodyBytes: maxBodyBytes,
 		Cache:        pages,
+		Spam:         cs.Filter,
+		Tokens:       cs.Tokens,
+		Notify:       cs.Notify,
+		TrustProxy:   cfg.TrustProxy,
 	})
 	if err != nil {
 		return err
 	}
-	top, err := mountNewsroom(st, site, msgs, logger, baseURL, nil) // purges come from the NotifyingStore
+	akismet := learned.afterLearning(api.NewAkismet(api.AkismetOptions{
+		Classifier: cs.Filter, Authenticate: admin.APIKeyChecker(st), Logger: logger}))
+	top, err := mountNewsroom(st, site, msgs, logger, baseURL, admin.Options{
+		Notify: cs.Notify,
+		OnModerate: func(ctx context.Context, c comment.Comment, to comment.State) {
+			cs.OnModerate(ctx, c, to)
+			if to == comment.Spam || to == comment.Approved { // what the filter learns from
+				learned.saved(ctx)
+			}
+		},
+	}, map[string]http.Handler{"/1.1/": akismet, "/1.2/": akismet})
 	if err != nil {
 		return err
 	}
@@ -247,9 +281,10 @@ func startCluster(ctx context.Context, st store.Store, logger *slog.Logger) (clu
 }
 
 // loadDemo fills an empty database with the demo site "Nouvelles Du Monde"
-// (--demo) and says what it did. A database that has content already is
-// left alone.
-func loadDemo(ctx context.Context, st store.Store, logger *slog.Logger, stdout io.Writer) error {
+// (--demo): articles, readers' comments judged by the spam filter, and an
+// admin account, and says what it did. A database that has content already
+// is left alone.
+func loadDemo(ctx context.Context, st store.Store, cs *commentServices, logger *slog.Logger, stdout io.Writer) error {
 	res, err := demo.Load(ctx, st, time.Now())
 	if errors.Is(err, demo.ErrNotEmpty) {
 		logger.Info("--demo: the database has content already; demo not loaded")
@@ -258,9 +293,22 @@ func loadDemo(ctx context.Context, st store.Store, logger *slog.Logger, stdout i
 	if err != nil {
 		return err
 	}
+	counts, err := loadDemoComments(ctx, st, cs.Filter)
+	if err != nil {
+		return err
+	}
 	logger.Info("demo site loaded", "articles", res.Articles, "categories", res.Categories, "authors", res.Authors)
-	fmt.Fprintf(stdout, "Demo site \"Nouvelles Du Monde\" loaded: %s.\n", res)
+	fmt.Fprintf(stdout, "Demo site \"Nouvelles Du Monde\" loaded: %s; comments: %d published, %d awaiting moderation, %d caught as spam.\n",
+		res, counts[comment.Approved], counts[comment.Pending], counts[comment.Spam])
 	return demoAdmin(ctx, st, stdout)
+}
+
+// nodeID is this node's id on the event bus ("" on a single node).
+func nodeID(bus cluster.Bus) string {
+	if pg, ok := bus.(*cluster.Postgres); ok {
+		return pg.Node()
+	}
+	return ""
 }
 
 // demoMedia returns the demo's images, served at /media/demo/ (always, so

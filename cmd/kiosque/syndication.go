@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
@@ -22,7 +23,7 @@ type syndicationStore interface {
 // source (or updates the source with the flags given) and pulls it once.
 func importFeedCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfg Config
-	var name, translateFrom, lang string
+	var name, translateFrom, lang, translateURL, translateKey string
 	var publish bool
 	var interval time.Duration
 	f := newFlagSet("import feed", getenv, stderr)
@@ -31,6 +32,8 @@ func importFeedCmd(ctx context.Context, args []string, getenv func(string) strin
 	f.BoolVar(&publish, "publish", false, "publish new items at once (default: drafts in the editors' queue)")
 	f.StringVar(&translateFrom, "translate-from", "", "machine-translate items from this language (needs translate.url in the settings); translated items stay drafts")
 	f.StringVar(&lang, "lang", "", "language of the articles, fr or en (default: the site's)")
+	f.string(&translateURL, "translate-url", "", "save this LibreTranslate-compatible service as the site's translator (setting translate.url); \"off\" removes it")
+	f.string(&translateKey, "translate-key", "", "save the translator's API key (setting translate.api_key); prefer the variable to the flag")
 	f.DurationVar(&interval, "interval", 15*time.Minute, "how often the background poller pulls this source")
 	f.Usage = func() {
 		fmt.Fprintln(f.Output(), "Usage: kiosque import feed [flags] URL\n\nAdds an RSS or Atom feed as a source and pulls it once. The server's poller then pulls it at its interval.")
@@ -52,6 +55,9 @@ func importFeedCmd(ctx context.Context, args []string, getenv func(string) strin
 	ss, ok := st.(syndicationStore)
 	if !ok {
 		return fmt.Errorf("import feed: the %T store has no feed sources", st)
+	}
+	if err := saveTranslator(ctx, ss, translateURL, translateKey); err != nil {
+		return err
 	}
 	kv, err := ss.Settings(ctx)
 	if err != nil {
@@ -87,4 +93,26 @@ func importFeedCmd(ctx context.Context, args []string, getenv func(string) strin
 		fmt.Fprintf(stdout, "%s: %s\n", src.Name, res.Line())
 	}
 	return err
+}
+
+// saveTranslator stores the translation service settings given on the
+// command line; empty values leave the settings as they are.
+func saveTranslator(ctx context.Context, st store.Settings, url, key string) error {
+	kv := map[string]string{}
+	switch {
+	case url == "off":
+		kv[syndication.SettingTranslateURL], kv[syndication.SettingTranslateKey] = "", ""
+	case url != "":
+		if !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
+			return fmt.Errorf("configuration: --translate-url %q: want http(s)://host or off", url)
+		}
+		kv[syndication.SettingTranslateURL] = url
+	}
+	if key != "" && url != "off" {
+		kv[syndication.SettingTranslateKey] = key
+	}
+	if len(kv) == 0 {
+		return nil
+	}
+	return st.SaveSettings(ctx, kv)
 }

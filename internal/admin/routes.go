@@ -63,6 +63,10 @@ func (h *Handler) registerRoutes() {
 		{"POST /admin/apikeys/", user.ManageAPIKeys, h.apiKeyCreate},
 		{"POST /admin/apikeys/{id}/revoke", user.ManageAPIKeys, h.apiKeyRevoke},
 		{"GET /admin/audit/", user.ViewAudit, h.auditList},
+		{"GET /admin/sources/", user.ManageSettings, h.sourceList},
+		{"POST /admin/sources/", user.ManageSettings, h.sourceSave},
+		{"POST /admin/sources/{id}/pull", user.ManageSettings, h.sourcePull},
+		{"POST /admin/sources/{id}/delete", user.ManageSettings, h.sourceDelete},
 
 		{"GET /admin/media/", user.UploadMedia, h.mediaList},
 		{"POST /admin/media/", user.UploadMedia, h.mediaUpload},

@@ -86,6 +86,10 @@ var allowed = map[string]string{
 	"POST /admin/media/":                                "admin editor author",
 	"POST /admin/media/{id}":                            "admin editor",
 	"POST /admin/media/{id}/delete":                     "admin editor",
+	"GET /admin/sources/":                               "admin",
+	"POST /admin/sources/":                              "admin",
+	"POST /admin/sources/{id}/pull":                     "admin",
+	"POST /admin/sources/{id}/delete":                   "admin",
 	"GET /admin/comments/{$}":                           "admin editor",
 	"POST /admin/comments/{$}":                          "admin editor",
 	"GET /admin/comments/{id}":                          "admin editor",
@@ -112,6 +116,8 @@ func matrixFixture(t *testing.T, e *env) func(pattern string) (method, path stri
 	must(t, err)
 	m := &store.Media{Name: "x.png", MIME: "image/png", Width: 1, Height: 1, CreatedAt: e.clock.Now()}
 	must(t, e.st.CreateMedia(ctx, m))
+	src := &store.FeedSource{Name: "Fil", URL: "http://127.0.0.1:1/feed", Enabled: true} // nothing listens: a pull fails fast
+	must(t, e.st.SaveFeedSource(ctx, src))
 	cm := &comment.Comment{ArticleID: a.ID, AuthorName: "Lectrice", AuthorEmail: "lectrice@example.org", Text: "Bravo.", State: comment.Pending}
 	_, err = e.st.CreateComment(ctx, cm)
 	must(t, err)
@@ -119,7 +125,7 @@ func matrixFixture(t *testing.T, e *env) func(pattern string) (method, path stri
 		"comments": fmt.Sprint(cm.ID),
 		"articles": fmt.Sprint(a.ID), "categories": fmt.Sprint(e.cat.ID), "tags": fmt.Sprint(tag.ID),
 		"authors": fmt.Sprint(e.author.ID), "users": fmt.Sprint(e.users[user.Author].ID),
-		"apikeys": fmt.Sprint(key.ID), "media": fmt.Sprint(m.ID),
+		"apikeys": fmt.Sprint(key.ID), "media": fmt.Sprint(m.ID), "sources": fmt.Sprint(src.ID),
 	}
 	return func(pattern string) (string, string) {
 		method, path, _ := strings.Cut(pattern, " ")

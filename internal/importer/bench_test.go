@@ -80,8 +80,13 @@ func writeLargeWXR(tb testing.TB, path string, posts, commentsPer int) {
 }
 
 // BenchmarkImportWXR imports a generated export of 10,000 posts and
-// 50,000 comments (-short: 500 and 2,500) into a fresh SQLite database and
-// reports the time and the peak Go heap.
+// 50,000 comments (-short: 2,000 and 10,000) into a fresh SQLite database
+// and reports the time and the peak Go heap. For the process's peak RSS:
+//
+//	go test -c -o /tmp/imp.test ./internal/importer && cd internal/importer &&
+//	/usr/bin/time -v /tmp/imp.test -test.run XXX -test.bench ImportWXR -test.benchtime 1x
+//
+// On 2 cores (2026-11-27): about 30 s and 6 MB of heap, 29 MB RSS.
 func BenchmarkImportWXR(b *testing.B) {
 	posts := 10_000
 	if testing.Short() {

@@ -3,12 +3,14 @@ package importer
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/markup"
 	"github.com/kiosque/kiosque/internal/site"
 	"github.com/kiosque/kiosque/internal/store"
@@ -59,6 +61,7 @@ func ExportWXR(ctx context.Context, st ExportStore, w io.Writer, now time.Time) 
 	}
 	s := site.FromMap(kv)
 	base := strings.TrimRight(s.BaseURL, "/")
+	loc := s.Location()
 	xw := wxr.NewWriter(w)
 	_ = xw.Start(wxr.Channel{Title: s.Name, Link: base, Description: s.Tagline, PubDate: now,
 		Language: s.Lang, BaseSiteURL: base, BaseBlogURL: base}) // errors stick in xw; Close reports them
@@ -72,8 +75,22 @@ func ExportWXR(ctx context.Context, st ExportStore, w io.Writer, now time.Time) 
 			return fmt.Errorf("export wxr: %w", err)
 		}
 		for i := range list {
-			if err := xw.Item(exportItem(&list[i], base)); err != nil {
+			it := exportItem(&list[i], base)
+			if !it.PostDate.IsZero() {
+				// WordPress reads post_date in the site's time zone.
+				it.PostDateLocal = it.PostDate.In(loc).Format(time.DateTime)
+			}
+			if err := exportComments(ctx, st, it, list[i].ID, loc); err != nil {
+				return err
+			}
+			att := featuredAttachment(&list[i], it, base)
+			if err := xw.Item(it); err != nil {
 				return fmt.Errorf("export wxr: %w", err)
+			}
+			if att != nil {
+				if err := xw.Item(att); err != nil {
+					return fmt.Errorf("export wxr: %w", err)
+				}
 			}
 		}
 		if len(list) < page {
@@ -110,6 +127,70 @@ func exportTaxonomy(ctx context.Context, st ExportStore, xw *wxr.Writer) error {
 		_ = xw.Tag(wxr.Tag{TermID: t.ID, Slug: t.Slug, Name: t.Name})
 	}
 	return nil
+}
+
+// wpApproved maps a comment state to wp:comment_approved.
+var wpApproved = map[comment.State]string{
+	comment.Approved: wxr.CommentApproved,
+	comment.Pending:  wxr.CommentPending,
+	comment.Spam:     wxr.CommentSpam,
+	comment.Trash:    wxr.CommentTrash,
+}
+
+// exportComments adds the article's comments, every state, oldest first,
+// when st keeps comments. Unlike WordPress's exporter it keeps spam, so
+// that an import into Kiosque has the whole moderation history.
+func exportComments(ctx context.Context, st ExportStore, it *wxr.Item, id article.ID, loc *time.Location) error {
+	cs, ok := st.(store.Comments)
+	if !ok {
+		return nil
+	}
+	const page = 1000
+	for offset := 0; ; offset += page {
+		list, _, err := cs.ListComments(ctx, store.CommentFilter{ArticleID: id, Oldest: true, Limit: page, Offset: offset})
+		if err != nil {
+			return fmt.Errorf("export wxr: comments of %d: %w", id, err)
+		}
+		for _, c := range list {
+			it.Comments = append(it.Comments, wxr.Comment{
+				ID: int64(c.ID), Parent: int64(c.ParentID), Author: c.AuthorName, AuthorEmail: c.AuthorEmail,
+				AuthorURL: c.AuthorURL, AuthorIP: c.IP, Date: c.CreatedAt, DateLocal: c.CreatedAt.In(loc).Format(time.DateTime),
+				Content:  html.EscapeString(c.Text),
+				Approved: wpApproved[c.State], Type: "comment",
+			})
+		}
+		if len(list) < page {
+			return nil
+		}
+	}
+}
+
+// attachmentIDBase offsets the post IDs of exported featured images so
+// they never collide with article IDs (WordPress renumbers on import).
+const attachmentIDBase = 1_000_000_000
+
+// featuredAttachment returns the attachment item of a's featured image,
+// pointing the post at it with _thumbnail_id, as WordPress exports do; nil
+// when a has none.
+func featuredAttachment(a *article.Article, it *wxr.Item, base string) *wxr.Item {
+	u := a.Image.URL
+	if u == "" {
+		return nil
+	}
+	if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
+		u = base + u // media served by Kiosque: WordPress downloads from here
+	}
+	id := attachmentIDBase + int64(a.ID)
+	it.Meta = append(it.Meta, wxr.Meta{Key: "_thumbnail_id", Value: strconv.FormatInt(id, 10)})
+	att := &wxr.Item{
+		Title: def(a.Image.Caption, a.Title), Link: u, GUID: u, PostID: id, PostDate: a.PublishedAt,
+		Excerpt: a.Image.Caption, Content: a.Image.Credit, Name: a.Slug + "-image", Status: "inherit",
+		Parent: int64(a.ID), Type: "attachment", AttachmentURL: u, Creator: it.Creator,
+	}
+	if a.Image.Alt != "" {
+		att.Meta = append(att.Meta, wxr.Meta{Key: "_wp_attachment_image_alt", Value: a.Image.Alt})
+	}
+	return att
 }
 
 func exportItem(a *article.Article, base string) *wxr.Item {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/store"
 )
 
@@ -20,7 +21,7 @@ func TestExportRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	src := openStore(t)
 	importSample(t, src, sample)
-	must(t, src.SaveSettings(ctx, map[string]string{"site.name": "La Gazette", "site.base_url": "https://gazette.example", "site.lang": "fr"}))
+	must(t, src.SaveSettings(ctx, map[string]string{"site.name": "La Gazette", "site.base_url": "https://gazette.example", "site.lang": "fr", "site.timezone": "Europe/Paris"}))
 	// Fields WordPress has no place for must survive too.
 	a, err := src.ArticleByExternalID(ctx, "wp:110")
 	must(t, err)
@@ -32,12 +33,23 @@ func TestExportRoundTrip(t *testing.T) {
 	must(t, src.SaveAuthor(ctx, &bob))
 	a.Authors = append(a.Authors, bob)
 	must(t, src.UpdateArticle(ctx, a))
+	if err := src.ImportComments(ctx, a.ID, []comment.Comment{{ID: 1, AuthorName: "Zoé", AuthorEmail: "z@example.org",
+		Text: "a < b > c & d\nligne 2", State: comment.Approved, CreatedAt: importNow}}); err != nil {
+		t.Fatal(err)
+	}
 	noExt := &article.Article{Title: "Écrit dans Kiosque", Body: "Texte.", Lang: "en", Status: article.Pending}
 	must(t, src.CreateArticle(ctx, noExt))
 
 	var buf bytes.Buffer
 	if err := ExportWXR(ctx, src, &buf, importNow); err != nil {
 		t.Fatal(err)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte("<wp:post_date><![CDATA[2026-11-20 09:30:00]]></wp:post_date>")) ||
+		!bytes.Contains(buf.Bytes(), []byte("<wp:post_date_gmt><![CDATA[2026-11-20 08:30:00]]></wp:post_date_gmt>")) {
+		t.Error("post_date is not in the site's time zone, or post_date_gmt not in UTC")
+	}
+	if !bytes.Contains(buf.Bytes(), []byte("<wp:post_type><![CDATA[attachment]]></wp:post_type>")) || !bytes.Contains(buf.Bytes(), []byte("_thumbnail_id")) {
+		t.Error("featured images are not exported as attachments")
 	}
 	path := filepath.Join(t.TempDir(), "site.xml")
 	must(t, os.WriteFile(path, buf.Bytes(), 0o600))
@@ -67,6 +79,37 @@ func TestExportRoundTrip(t *testing.T) {
 		}
 		if got, want := comparable(g), comparable(&w); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s changed:\n got %+v\nwant %+v", ext, got, want)
+		}
+	}
+	// Comments: same authors, texts, states, dates and threading.
+	for _, w := range want {
+		ext := w.ExternalID
+		if ext == "" {
+			continue
+		}
+		g, _ := dst.ArticleByExternalID(ctx, ext)
+		wc, _, err := src.ListComments(ctx, store.CommentFilter{ArticleID: w.ID, Oldest: true})
+		must(t, err)
+		gc, _, err := dst.ListComments(ctx, store.CommentFilter{ArticleID: g.ID, Oldest: true})
+		must(t, err)
+		if len(gc) != len(wc) {
+			t.Errorf("%s: %d comments, want %d", ext, len(gc), len(wc))
+			continue
+		}
+		index := func(list []comment.Comment, id comment.ID) int {
+			for i, c := range list {
+				if c.ID == id {
+					return i
+				}
+			}
+			return -1
+		}
+		for i := range wc {
+			if gc[i].AuthorName != wc[i].AuthorName || gc[i].Text != wc[i].Text || gc[i].State != wc[i].State ||
+				!gc[i].CreatedAt.Equal(wc[i].CreatedAt) || gc[i].Depth != wc[i].Depth ||
+				index(gc, gc[i].ParentID) != index(wc, wc[i].ParentID) || gc[i].AuthorEmail != wc[i].AuthorEmail {
+				t.Errorf("%s comment %d:\n got %+v\nwant %+v", ext, i, gc[i], wc[i])
+			}
 		}
 	}
 	for _, pair := range []struct {

@@ -4,16 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"log/slog"
-	"net/url"
 	"os"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/store"
@@ -45,10 +40,11 @@ type WXROptions struct {
 
 // wxrRun holds the state of one import.
 type wxrRun struct {
-	st   WXRStore
-	opt  WXROptions
-	sum  *Summary
-	lang string
+	st      WXRStore
+	opt     WXROptions
+	sum     *Summary
+	lang    string
+	version string // wp:wxr_version of the file
 	// From the first pass.
 	media     map[int64]wxr.Media // attachment post ID → media
 	children  map[int64][]int64   // post ID → its attachments
@@ -59,7 +55,10 @@ type wxrRun struct {
 	authors    map[string]article.Author   // login →
 	categories map[string]article.Category // WordPress slug →
 	tags       map[string]article.Tag      // WordPress slug →
-	remote     int                         // images kept as remote URLs
+	remote     int                         // featured images kept as remote URLs
+	remoteBody int                         // articles whose body shows old uploads
+	// comments left out because the store cannot keep them
+	noCommentStore int
 }
 
 // ImportWXR imports the WordPress export at path into st. It reads the
@@ -90,6 +89,12 @@ func ImportWXR(ctx context.Context, st WXRStore, path string, opt WXROptions) (*
 	}
 	if err := r.secondPass(ctx, path); err != nil {
 		return r.sum, err
+	}
+	if r.noCommentStore > 0 {
+		r.sum.warn("%d comments not imported: this database has no comment store", r.noCommentStore)
+	}
+	if r.remoteBody > 0 {
+		r.sum.warn("%d articles show images from the old site's wp-content/uploads: they stay remote URLs until the files are copied", r.remoteBody)
 	}
 	if r.remote > 0 {
 		r.sum.warn("%d featured images kept as remote URLs on the old site (not downloaded): copy them before the old site goes away", r.remote)
@@ -165,10 +170,14 @@ func (r *wxrRun) firstPass(ctx context.Context, path string) error {
 		if r.lang == "" && d.Channel().Language != "" {
 			r.lang = d.Channel().Language
 		}
+		r.version = d.Channel().WXRVersion
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	if r.version == "" && r.total > 0 {
+		return fmt.Errorf("import wxr: %s is not a WordPress export (no wp:wxr_version); for an RSS or Atom feed use `kiosque import feed URL`", path)
 	}
 	r.lang = pickLang(r.opt.Lang, r.lang)
 	ctx = context.WithoutCancel(ctx)
@@ -197,201 +206,23 @@ func pickLang(opt, channel string) string {
 	return "fr"
 }
 
-// wpSlug turns a WordPress slug (percent-encoded when not ASCII) into a
-// Kiosque one.
-func wpSlug(s string) string {
-	if u, err := url.PathUnescape(s); err == nil {
-		s = u
-	}
-	return article.Slugify(s)
-}
-
-func (r *wxrRun) saveAuthor(ctx context.Context, login, name string) error {
-	if _, ok := r.authors[login]; ok || login == "" {
-		return nil
-	}
-	slug := article.Unreserved(wpSlug(login), "author")
-	if slug == "" {
-		slug = article.Slugify(name)
-	}
-	a, err := r.st.AuthorBySlug(ctx, slug)
-	if errors.Is(err, store.ErrNotFound) {
-		a = &article.Author{Slug: slug, Name: strings.TrimSpace(html.UnescapeString(name))}
-		if a.Name == "" {
-			a.Name = login
-		}
-		if err = r.st.SaveAuthor(ctx, a); err == nil {
-			r.sum.Authors++
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("import wxr: author %q: %w", login, err)
-	}
-	r.authors[login] = *a
-	return nil
-}
-
-// saveCategories stores categories parents first. Kiosque categories have
-// no parent: the hierarchy is flattened (each keeps its own slug), the
-// depth decides which category a post in several gets, and the old nested
-// URL /category/parent/child/ redirects to /category/child/.
-func (r *wxrRun) saveCategories(ctx context.Context, cats []*wxr.Category) error {
-	for _, c := range cats {
-		r.catParent[c.Slug] = c.Parent
-	}
-	for _, c := range cats {
-		r.catDepth[c.Slug] = r.depth(c.Slug)
-	}
-	flattened := 0
-	for depth := 0; depth < 64; depth++ {
-		for i, c := range cats {
-			if r.catDepth[c.Slug] != depth {
-				continue
-			}
-			if err := r.saveCategory(ctx, c, i); err != nil {
-				return err
-			}
-			if c.Parent != "" {
-				flattened++
-				if err := r.redirect(ctx, store.Redirect{Path: "/category/" + r.nestedPath(c.Slug) + "/", Target: "/category/" + r.categories[c.Slug].Slug + "/"}); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if flattened > 0 {
-		r.sum.warn("%d categories had a parent: Kiosque categories are flat, so each keeps its own name and the old nested URLs redirect", flattened)
-	}
-	return nil
-}
-
-// depth is a category's distance from the top, cycles and unknown parents
-// counting as top.
-func (r *wxrRun) depth(slug string) int {
-	d := 0
-	for p := r.catParent[slug]; p != "" && d < 32; p = r.catParent[p] {
-		if _, ok := r.catParent[p]; !ok {
-			break
-		}
-		d++
-	}
-	return d
-}
-
-func (r *wxrRun) nestedPath(slug string) string {
-	parts := []string{slug}
-	for p := r.catParent[slug]; p != "" && len(parts) < 32; p = r.catParent[p] {
-		parts = append([]string{p}, parts...)
-	}
-	return strings.Join(parts, "/")
-}
-
-func (r *wxrRun) saveCategory(ctx context.Context, c *wxr.Category, pos int) error {
-	slug := wpSlug(c.Slug)
-	if slug == "" {
-		slug = article.Slugify(c.Name)
-	}
-	cat, err := r.st.CategoryBySlug(ctx, slug)
-	if errors.Is(err, store.ErrNotFound) {
-		cat = &article.Category{Slug: slug, Name: strings.TrimSpace(html.UnescapeString(c.Name)),
-			Description: strings.TrimSpace(html.UnescapeString(c.Description)), Position: pos}
-		for _, m := range c.Meta {
-			if p, err := strconv.Atoi(m.Value); m.Key == metaPosition && err == nil {
-				cat.Position = p
-			}
-		}
-		if cat.Name == "" {
-			cat.Name = slug
-		}
-		if err = r.st.SaveCategory(ctx, cat); err == nil {
-			r.sum.Categories++
-		}
-	}
-	if err != nil {
-		if errors.Is(err, article.ErrInvalid) {
-			r.sum.problem("category %q: unusable slug %q", c.Name, c.Slug)
-			return nil
-		}
-		return fmt.Errorf("import wxr: category %q: %w", c.Slug, err)
-	}
-	r.categories[c.Slug] = *cat
-	return nil
-}
-
-func (r *wxrRun) saveTag(ctx context.Context, wpslug, name string) error {
-	if _, ok := r.tags[wpslug]; ok {
-		return nil
-	}
-	slug := wpSlug(wpslug)
-	if slug == "" {
-		slug = article.Slugify(name)
-	}
-	t, err := r.st.TagBySlug(ctx, slug)
-	if errors.Is(err, store.ErrNotFound) {
-		t = &article.Tag{Slug: slug, Name: strings.TrimSpace(html.UnescapeString(name))}
-		if t.Name == "" {
-			t.Name = slug
-		}
-		if err = r.st.SaveTag(ctx, t); err == nil {
-			r.sum.Tags++
-		}
-	}
-	if err != nil {
-		if errors.Is(err, article.ErrInvalid) {
-			r.sum.problem("tag %q: unusable slug %q", name, wpslug)
-			return nil
-		}
-		return fmt.Errorf("import wxr: tag %q: %w", wpslug, err)
-	}
-	r.tags[wpslug] = *t
-	return nil
-}
-
-func (r *wxrRun) redirect(ctx context.Context, rd store.Redirect) error {
-	return r.redirects(ctx, []store.Redirect{rd}, false)
-}
-
-// redirects stores the redirects of list that are not there yet; fresh
-// says they cannot be (their article was just created).
-func (r *wxrRun) redirects(ctx context.Context, list []store.Redirect, fresh bool) error {
-	var todo []store.Redirect
-	for _, rd := range list {
-		if rd.Path == "" || rd.Path == "/" || (rd.Target != "" && rd.Target == rd.Path) {
-			continue
-		}
-		if !fresh {
-			old, err := r.st.Redirect(ctx, rd.Path)
-			if err == nil && old.ArticleID == rd.ArticleID && old.Target == rd.Target {
-				continue // there from an earlier run
-			}
-		}
-		todo = append(todo, rd)
-	}
-	if len(todo) == 0 {
-		return nil
-	}
-	if err := r.st.SaveRedirects(ctx, todo); err != nil {
-		return fmt.Errorf("import wxr: %w", err)
-	}
-	r.sum.Redirects += len(todo)
-	return nil
-}
-
 // parsed is a post or page read by the second pass's reader, with its body
 // converted, or a problem line.
 type parsed struct {
-	it      *wxr.Item
-	body    string
-	problem string
+	it       *wxr.Item
+	body     string
+	problem  string
+	repaired int // invalid UTF-8 sequences replaced in this item
 }
 
 // secondPass imports posts and pages. One goroutine reads and converts
 // while this one writes to the database; the channel between them holds a
-// few items, so memory stays bounded.
+// few items, so memory stays bounded (worst case about 6 entries of 4 ×
+// MaxField each).
 func (r *wxrRun) secondPass(ctx context.Context, path string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ch := make(chan parsed, 32)
+	ch := make(chan parsed, 4) // small: an entry may hold up to 4 × MaxField of text
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(ch)
@@ -403,12 +234,15 @@ func (r *wxrRun) secondPass(ctx context.Context, path string) error {
 				return ctx.Err()
 			}
 		}
-		readErr <- r.each(ctx, path, func(line string) { _ = send(parsed{problem: line}) }, func(_ *wxr.Decoder, e any) error {
+		repaired := 0
+		readErr <- r.each(ctx, path, func(line string) { _ = send(parsed{problem: line}) }, func(d *wxr.Decoder, e any) error {
+			n := d.Repaired() - repaired
+			repaired = d.Repaired()
 			it, ok := e.(*wxr.Item)
 			if !ok || it.Type == "attachment" {
 				return nil
 			}
-			p := parsed{it: it}
+			p := parsed{it: it, repaired: n}
 			if it.Type == "post" || it.Type == "page" || it.Type == "" {
 				p.body = wxr.Content(it.Content, wxr.ContentOptions{
 					Media:    func(id int64) (wxr.Media, bool) { m, ok := r.media[id]; return m, ok },
@@ -431,6 +265,9 @@ func (r *wxrRun) secondPass(ctx context.Context, path string) error {
 			r.sum.skip(p.it.Type)
 			continue
 		}
+		if p.repaired > 0 {
+			r.sum.warn("%s %d %q: %d invalid UTF-8 sequences replaced by �", def(p.it.Type, "post"), p.it.PostID, short(p.it.Title), p.repaired)
+		}
 		if err := ctx.Err(); err != nil {
 			cancel()
 			for range ch { // let the reader end
@@ -452,267 +289,4 @@ func (r *wxrRun) secondPass(ctx context.Context, path string) error {
 		}
 	}
 	return <-readErr
-}
-
-// status maps a WordPress status; ok is false for what is not imported.
-func (r *wxrRun) status(it *wxr.Item) (article.Status, bool) {
-	switch it.Status {
-	case "publish":
-		if !it.PostDate.IsZero() && it.PostDate.After(r.opt.Now()) {
-			return article.Scheduled, true
-		}
-		return article.Published, true
-	case "future":
-		if it.PostDate.IsZero() {
-			return article.Draft, true
-		}
-		return article.Scheduled, true
-	case "draft", "pending", "auto-draft":
-		if it.Status == "auto-draft" {
-			return "", false
-		}
-		return article.Draft, true
-	}
-	return "", false
-}
-
-func (r *wxrRun) importItem(ctx context.Context, it *wxr.Item, body string) error {
-	kind := def(it.Type, "post")
-	status, ok := r.status(it)
-	if ks := article.Status(it.MetaValue(metaStatus)); ks.Valid() {
-		status, ok = ks, true // a Kiosque export says exactly
-	}
-	if !ok {
-		r.sum.skip(def(it.Status, "unknown") + " " + kind)
-		return nil
-	}
-	if it.Password != "" {
-		r.sum.skip("password-protected " + kind)
-		return nil
-	}
-	a, err := r.article(ctx, it, status, body)
-	if err != nil {
-		r.sum.problem("%s %d %q: %v", kind, it.PostID, short(it.Title), err)
-		return nil
-	}
-	err = r.st.CreateArticle(ctx, a)
-	fresh := err == nil
-	switch {
-	case errors.Is(err, store.ErrConflict):
-		r.sum.Existing++
-		old, err := r.st.ArticleByExternalID(ctx, a.ExternalID)
-		if err != nil {
-			return fmt.Errorf("import wxr: %w", err)
-		}
-		a = old
-	case errors.Is(err, article.ErrInvalid):
-		r.sum.problem("%s %d %q: %v", kind, it.PostID, short(it.Title), err)
-		return nil
-	case err != nil:
-		return fmt.Errorf("import wxr: %s %d: %w", kind, it.PostID, err)
-	default:
-		r.sum.Articles++
-		if a.Image.URL != "" {
-			r.remote++
-		}
-	}
-	return r.oldURLs(ctx, it, a, fresh)
-}
-
-// article builds the Kiosque article of a post or page.
-func (r *wxrRun) article(ctx context.Context, it *wxr.Item, status article.Status, body string) (*article.Article, error) {
-	a := &article.Article{
-		ExternalID: "wp:" + strconv.FormatInt(it.PostID, 10),
-		Slug:       wpSlug(it.Name),
-		Title:      strings.TrimSpace(html.UnescapeString(it.Title)),
-		Lead:       clip(plain(it.Excerpt), article.MaxLead),
-		Lang:       r.lang,
-		Status:     status,
-		Tags:       []article.Tag{},
-		Authors:    []article.Author{},
-	}
-	if it.PostID <= 0 {
-		return nil, errors.New("no post id")
-	}
-	if a.Title == "" {
-		a.Title = "(" + strconv.FormatInt(it.PostID, 10) + ")"
-	}
-	if article.IsReserved(a.Slug) {
-		a.Slug = ""
-	}
-	if status != article.Draft && status != article.Pending {
-		a.PublishedAt = it.PostDate
-		if a.PublishedAt.IsZero() {
-			a.PublishedAt = it.PubDate
-		}
-		if a.PublishedAt.IsZero() {
-			if t, err := wxr.ParseDate(it.PostDateLocal); err == nil {
-				a.PublishedAt = t
-			}
-		}
-		if a.PublishedAt.IsZero() {
-			return nil, errors.New("published without a date")
-		}
-	}
-	a.Body = body
-	if len(a.Body) > article.MaxBody {
-		return nil, fmt.Errorf("body of %d bytes is over the %d limit", len(a.Body), article.MaxBody)
-	}
-	if !utf8.ValidString(a.Body) || !utf8.ValidString(a.Title) {
-		return nil, errors.New("text is not valid UTF-8")
-	}
-	if err := r.links(ctx, it, a); err != nil {
-		return nil, err
-	}
-	if id, err := strconv.ParseInt(it.MetaValue("_thumbnail_id"), 10, 64); err == nil {
-		if m, ok := r.media[id]; ok {
-			a.Image = article.Image{URL: m.URL, Alt: m.Alt, Caption: m.Caption}
-		}
-	}
-	if err := r.kiosqueMeta(ctx, it, a); err != nil {
-		return nil, err
-	}
-	return a, a.Validate()
-}
-
-// kiosqueMeta applies the _kiosque_* post meta of a Kiosque export, which
-// carry what WordPress has no field for.
-func (r *wxrRun) kiosqueMeta(ctx context.Context, it *wxr.Item, a *article.Article) error {
-	m := func(k string) string { return it.MetaValue(k) }
-	if v, ok := metaOf(it, metaMarkdown); ok {
-		a.Body = v
-	}
-	if v := m(metaExternalID); v != "" {
-		a.ExternalID = v
-	}
-	if v := m(metaLang); article.ValidLang(v) {
-		a.Lang = v
-	}
-	if v := m(metaAuthors); v != "" {
-		a.Authors = a.Authors[:0]
-		for _, slug := range strings.Split(v, ",") {
-			if err := r.saveAuthor(ctx, slug, slug); err != nil {
-				return err
-			}
-			if au, ok := r.authors[slug]; ok {
-				a.Authors = append(a.Authors, au)
-			}
-		}
-	}
-	a.Source = article.Source{Name: m(metaSourceName), URL: m(metaSourceURL), TranslatedFrom: m(metaTranslated)}
-	if v := m(metaImage); v != "" {
-		a.Image = article.Image{URL: v, Alt: m(metaImage + "_alt"), Caption: m(metaImage + "_caption"), Credit: m(metaImage + "_credit")}
-		if w, h, ok := strings.Cut(m(metaImage+"_size"), "x"); ok {
-			a.Image.Width, _ = strconv.Atoi(w)  // a bad size is no size
-			a.Image.Height, _ = strconv.Atoi(h) // idem
-		}
-	}
-	if v, err := strconv.ParseInt(m(metaTranslation), 10, 64); err == nil {
-		a.TranslationGroup = v
-	}
-	return nil
-}
-
-func metaOf(it *wxr.Item, key string) (string, bool) {
-	for _, m := range it.Meta {
-		if m.Key == key {
-			return m.Value, true
-		}
-	}
-	return "", false
-}
-
-// links sets the article's category (the deepest of the post's), tags and
-// author.
-func (r *wxrRun) links(ctx context.Context, it *wxr.Item, a *article.Article) error {
-	best := -1
-	for _, t := range it.TermsOf("category") {
-		c, ok := r.categories[t.Slug]
-		if !ok {
-			continue
-		}
-		if d := r.catDepth[t.Slug]; d > best {
-			best, a.Category = d, &c
-		}
-	}
-	for _, t := range it.TermsOf("post_tag") {
-		if err := r.saveTag(ctx, t.Slug, t.Name); err != nil {
-			return err
-		}
-		if tag, ok := r.tags[t.Slug]; ok {
-			a.Tags = append(a.Tags, tag)
-		}
-	}
-	if it.Creator != "" {
-		if err := r.saveAuthor(ctx, it.Creator, it.Creator); err != nil {
-			return err
-		}
-		if au, ok := r.authors[it.Creator]; ok {
-			a.Authors = append(a.Authors, au)
-		}
-	}
-	return nil
-}
-
-// oldURLs stores the WordPress addresses of a: /?p=ID (or /?page_id=ID),
-// the permalink path when it differs from Kiosque's /slug/, and /old-slug/
-// when the slug changed.
-func (r *wxrRun) oldURLs(ctx context.Context, it *wxr.Item, a *article.Article, fresh bool) error {
-	id := strconv.FormatInt(it.PostID, 10)
-	paths := []string{"/?p=" + id}
-	if it.Type == "page" {
-		paths = append(paths, "/?page_id="+id)
-	}
-	if u, err := url.Parse(it.Link); err == nil && u.Path != "" {
-		p := u.Path
-		if u.RawQuery != "" {
-			p += "?" + u.RawQuery
-		}
-		paths = append(paths, p)
-	}
-	if it.Name != "" {
-		paths = append(paths, "/"+strings.Trim(mustUnescape(it.Name), "/")+"/")
-	}
-	now := "/" + a.Slug + "/"
-	seen := map[string]bool{now: true, "/": true}
-	var list []store.Redirect
-	for _, p := range paths {
-		if !seen[p] {
-			seen[p] = true
-			list = append(list, store.Redirect{Path: p, ArticleID: a.ID})
-		}
-	}
-	return r.redirects(ctx, list, fresh)
-}
-
-func mustUnescape(s string) string {
-	if u, err := url.PathUnescape(s); err == nil {
-		return u
-	}
-	return s
-}
-
-var reTags = regexp.MustCompile(`<[^>]*>`)
-
-// plain turns an HTML fragment (an excerpt) into one line of text.
-func plain(s string) string {
-	s = reTags.ReplaceAllString(s, " ")
-	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
-}
-
-// clip cuts s to at most n runes.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
-}
-
-func short(s string) string { return clip(strings.TrimSpace(s), 60) }
-
-func def(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
 }

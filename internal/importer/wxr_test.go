@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/markup"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/store/storetest"
@@ -18,14 +19,29 @@ const sample = "../wxr/testdata/sample.xml"
 
 var importNow = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 
-// openStore returns a fresh SQLite store whose clock is importNow.
-func openStore(t testing.TB) interface {
+// fullStore is every store interface the importer touches.
+type fullStore interface {
 	store.Store
 	store.Redirects
 	store.Syndication
-} {
+	store.CommentImporter
+}
+
+// openStore returns a fresh SQLite store whose clock is importNow.
+func openStore(t testing.TB) fullStore {
 	t.Helper()
 	return storetest.OpenSQLite(t, func() time.Time { return importNow })
+}
+
+// TestImportWXRBothDialects runs the sample import on SQLite and
+// PostgreSQL (skipped without a server, as storetest says).
+func TestImportWXRBothDialects(t *testing.T) {
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			st := storetest.Dialects[name](t, func() time.Time { return importNow }).(fullStore)
+			testImportSample(t, st)
+		})
+	}
 }
 
 func importSample(t testing.TB, st WXRStore, path string) *Summary {
@@ -37,8 +53,7 @@ func importSample(t testing.TB, st WXRStore, path string) *Summary {
 	return sum
 }
 
-func TestImportWXRSample(t *testing.T) {
-	st := openStore(t)
+func testImportSample(t *testing.T, st fullStore) {
 	ctx := context.Background()
 	var progress []int
 	sum, err := ImportWXR(ctx, st, sample, WXROptions{Now: func() time.Time { return importNow }, Progress: func(done, total int) {
@@ -50,7 +65,7 @@ func TestImportWXRSample(t *testing.T) {
 	var lines strings.Builder
 	_ = sum.Write(&lines)
 	t.Log(lines.String())
-	if sum.Articles != 5 || sum.Authors != 2 || sum.Categories != 4 || sum.Tags != 2 || len(sum.Problems) != 0 {
+	if sum.Articles != 5 || sum.Authors != 2 || sum.Categories != 4 || sum.Tags != 2 || sum.Comments != 4 || len(sum.Problems) != 0 {
 		t.Errorf("summary = %s", sum.Line())
 	}
 	if sum.Skipped["private post"] != 1 || sum.Skipped["trash post"] != 1 || sum.Skipped["nav_menu_item"] != 1 {
@@ -113,6 +128,21 @@ func TestImportWXRSample(t *testing.T) {
 		}
 	}
 
+	comments, total, err := st.ListComments(ctx, store.CommentFilter{ArticleID: a.ID, Oldest: true})
+	if err != nil || total != 4 {
+		t.Fatalf("comments: %d, %v", total, err)
+	}
+	c := comments
+	if c[0].AuthorName != "Hélène R." || c[0].State != comment.Approved || c[0].AuthorURL != "https://helene.example.org" ||
+		!c[0].CreatedAt.Equal(time.Date(2026, 11, 20, 11, 15, 0, 0, time.UTC)) {
+		t.Errorf("first comment = %+v", c[0])
+	}
+	if c[1].ParentID != c[0].ID || c[1].Depth != 1 || c[2].ParentID != c[1].ID || c[2].Depth != 2 || c[2].State != comment.Pending {
+		t.Errorf("threading = %+v", c[:3])
+	}
+	if c[3].State != comment.Spam || strings.Contains(c[3].Text, "<a") || !strings.Contains(c[3].Text, "my site") {
+		t.Errorf("spam comment = %+v", c[3])
+	}
 	for path, want := range map[string]string{
 		"/?p=101":                                "samarcande-routes-de-leau",
 		"/2026/11/20/samarcande-routes-de-leau/": "samarcande-routes-de-leau",
@@ -134,7 +164,7 @@ func TestImportWXRSample(t *testing.T) {
 	// Running again changes nothing.
 	before, _, _ := st.ListArticles(ctx, store.ArticleFilter{Limit: 100})
 	again := importSample(t, st, sample)
-	if again.Articles != 0 || again.Existing != 5 || again.Authors != 0 || again.Categories != 0 || again.Tags != 0 || again.Redirects != 0 {
+	if again.Articles != 0 || again.Existing != 5 || again.Authors != 0 || again.Categories != 0 || again.Tags != 0 || again.Redirects != 0 || again.Comments != 0 {
 		t.Errorf("second run: %s", again.Line())
 	}
 	after, _, _ := st.ListArticles(ctx, store.ArticleFilter{Limit: 100})
@@ -165,6 +195,7 @@ func TestImportWXRBadInput(t *testing.T) {
 		{"truncated", s[:strings.Index(s, "<title><![CDATA[Qui sommes-nous")], 2, "truncated"},
 		{"bad post id", strings.Replace(s, "<wp:post_id>110</wp:post_id>", "<wp:post_id>cent-dix</wp:post_id>", 1), 4, "not a number"},
 		{"title too long", strings.Replace(s, "Qui sommes-nous ?", strings.Repeat("long ", 100), 1), 4, "page 103"},
+		{"bad bytes", strings.Replace(s, "Les délégations arrivent lundi.", "Les d\xe9l\xe9gations arrivent.", 1), 5, ""},
 		{"body too big", strings.Replace(s, "Les délégations arrivent lundi.", strings.Repeat("x", article.MaxBody+1), 1), 4, "over the"},
 	}
 	for _, c := range cases {
@@ -178,9 +209,45 @@ func TestImportWXRBadInput(t *testing.T) {
 			if sum.Articles != c.articles {
 				t.Errorf("articles = %d, want %d (%s)", sum.Articles, c.articles, sum.Line())
 			}
+			if c.problem == "" {
+				if len(sum.Problems) != 0 || !strings.Contains(strings.Join(sum.Warnings, "\n"), "post 106 \"Sommet d'Astana : ce qu'il faut attendre\": 2 invalid UTF-8") {
+					t.Errorf("problems %q, warnings %q", sum.Problems, sum.Warnings)
+				}
+				return
+			}
 			if len(sum.Problems) != 1 || !strings.Contains(sum.Problems[0], c.problem) {
 				t.Errorf("problems = %q, want one with %q", sum.Problems, c.problem)
 			}
 		})
+	}
+}
+
+// TestImportWXRHugePost: a post over the field limit is one problem line,
+// read without holding it in memory; the others are imported.
+func TestImportWXRHugePost(t *testing.T) {
+	raw, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := strings.Repeat("<p>Un paragraphe qui ne finit pas.</p>\n", 60_000) // 2.4 MB
+	in := strings.Replace(string(raw), "<p>Les délégations arrivent lundi.</p>", huge, 1)
+	path := filepath.Join(t.TempDir(), "huge.xml")
+	if err := os.WriteFile(path, []byte(in), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t)
+	sum, err := ImportWXR(context.Background(), st, path, WXROptions{Now: func() time.Time { return importNow }, MaxField: 256 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Articles != 4 || len(sum.Problems) != 1 || !strings.Contains(sum.Problems[0], "item 106") || !strings.Contains(sum.Problems[0], "field limit") {
+		t.Errorf("summary %s, problems %q", sum.Line(), sum.Problems)
+	}
+}
+
+func TestImportWXRNotAnExport(t *testing.T) {
+	_, err := ImportWXR(context.Background(), openStore(t), "../syndication/testdata/agency.rss", WXROptions{})
+	if err == nil || !strings.Contains(err.Error(), "not a WordPress export") {
+		t.Errorf("err = %v", err)
 	}
 }

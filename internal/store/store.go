@@ -118,8 +118,11 @@ type Store interface {
 	Settings
 	Comments
 	Newsroom
+	// Imports and syndication (see syndication.go).
 	Redirects
 	Syndication
+	CommentImporter
+	ArticleImporter
 	Blobs
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error

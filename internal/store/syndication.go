@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 )
 
 // Redirect sends an old URL of an imported site to its new place: an
@@ -28,6 +29,28 @@ type Redirects interface {
 	Redirect(ctx context.Context, path string) (*Redirect, error)
 	// RedirectsTo lists the old paths of an article.
 	RedirectsTo(ctx context.Context, id article.ID) ([]string, error)
+}
+
+// CommentImporter stores comments brought from another system.
+type CommentImporter interface {
+	// ImportComments inserts comments of one article in one transaction,
+	// all or none, keeping their CreatedAt, State, Depth and threading. On
+	// input, ID and ParentID are the caller's own ids, used only to link a
+	// reply to a parent earlier in the same list (a ParentID not found
+	// there makes a top-level comment); on return each ID is the stored
+	// one. Unlike CreateComment there is no duplicate check. ErrNotFound
+	// if the article does not exist.
+	ImportComments(ctx context.Context, id article.ID, list []comment.Comment) error
+}
+
+// ArticleImporter stores an imported article whole: the article with its
+// links, its old URLs and its comments, in one transaction.
+type ArticleImporter interface {
+	// ImportArticle creates a as CreateArticle does, then saves redirects
+	// (their ArticleID set to a's; one for a's own address is dropped) and
+	// comments (as ImportComments does), all or nothing, and returns how
+	// many redirects it saved. ErrConflict when a's external id is taken.
+	ImportArticle(ctx context.Context, a *article.Article, redirects []Redirect, comments []comment.Comment) (saved int, err error)
 }
 
 // FeedSource is an RSS or Atom feed that syndication pulls articles from.

@@ -109,6 +109,9 @@ func (p *Puller) pull(ctx context.Context, src *store.FeedSource) (*Result, erro
 		res.NotModified = true
 		return res, nil
 	}
+	if t := strings.TrimSpace(plain(f.feed.Title)); t != "" && (src.Name == "" || src.Name == src.URL) {
+		src.Name = t // a source added by URL alone takes the feed's title
+	}
 	known, err := p.Store.RecentFingerprints(ctx, p.now().Add(-nearDupWindow), nearDupMax)
 	if err != nil {
 		return res, err

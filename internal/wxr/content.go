@@ -37,6 +37,8 @@ var (
 	// The image part of a caption: a linked or bare <img>.
 	reCaptionImage = regexp.MustCompile(`(?s)^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$`)
 	rePre          = regexp.MustCompile(`(?is)<pre\b.*?</pre>`)
+	// A Gutenberg embed block holds its URL as bare text in a wrapper.
+	reEmbedBlock   = regexp.MustCompile(`(?s)<div class="wp-block-embed__wrapper">\s*(https?://[^\s<]+)\s*</div>`)
 	reManyNewlines = regexp.MustCompile(`\n{3,}`)
 )
 
@@ -65,6 +67,10 @@ func Content(src string, opt ContentOptions) string {
 		return ""
 	})
 	s = reMediaClose.ReplaceAllString(s, "")
+	s = reEmbedBlock.ReplaceAllStringFunc(s, func(m string) string {
+		u := html.UnescapeString(reEmbedBlock.FindStringSubmatch(m)[1])
+		return `<div class="wp-block-embed__wrapper"><a href="` + html.EscapeString(u) + `">` + html.EscapeString(u) + `</a></div>`
+	})
 	s = unindent(s)
 	s = reManyNewlines.ReplaceAllString(s, "\n\n")
 	return strings.TrimSpace(s)

@@ -79,6 +79,11 @@ func TestContent(t *testing.T) {
 			renderHas: []string{"<p>A</p>"},
 		},
 		{
+			name:      "gutenberg embed block becomes a link",
+			in:        "<!-- wp:embed {\"url\":\"https://v.example/9\"} -->\n<figure class=\"wp-block-embed\"><div class=\"wp-block-embed__wrapper\">\nhttps://v.example/9?a=1&amp;b=2\n</div></figure>\n<!-- /wp:embed -->",
+			renderHas: []string{`<a href="https://v.example/9?a=1&amp;b=2">`},
+		},
+		{
 			name: "unknown shortcode and bracketed prose are kept",
 			in:   "Il a dit [sic] que [contact-form-7 id=\"3\"] serait là.",
 			want: []string{"[sic]", "[contact-form-7"},

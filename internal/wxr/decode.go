@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/mail"
-	"strconv"
 	"strings"
 	"time"
 
@@ -55,6 +54,12 @@ type Decoder struct {
 	done      bool
 	depth     int
 	fieldErrs []string // problems in the entry being read
+	// entryBytes counts the text kept for the entry being read; past
+	// 4 × the field limit (a post with a million comments) the rest of
+	// the entry is read but dropped, and the entry reported.
+	entryBytes int
+	maxEntry   int
+	overflow   bool
 }
 
 // NewDecoder returns a decoder reading r, with fields limited to
@@ -68,8 +73,14 @@ func NewDecoderLimit(r io.Reader, maxField int) *Decoder {
 	x := xml.NewDecoder(g)
 	x.Strict = true
 	x.Entity = xml.HTMLEntity // titles sometimes carry &nbsp; and friends
-	x.CharsetReader = charsetReader
-	return &Decoder{g: g, x: x}
+	x.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		r, err := charsetReader(label, in)
+		if r != in {
+			g.raw = true // the charset decoder makes UTF-8 of its own bytes
+		}
+		return r, err
+	}
+	return &Decoder{g: g, x: x, maxEntry: 4 * maxField}
 }
 
 func charsetReader(label string, in io.Reader) (io.Reader, error) {
@@ -90,6 +101,11 @@ func charsetReader(label string, in io.Reader) (io.Reader, error) {
 // Next has returned the first item (WordPress writes it before anything
 // else, apart from the base URLs that come before the authors).
 func (d *Decoder) Channel() Channel { return d.ch }
+
+// Repaired is how many invalid UTF-8 sequences have been replaced by
+// U+FFFD so far. Compare it before and after Next to know whether an entry
+// had some.
+func (d *Decoder) Repaired() int { return d.g.repaired }
 
 // Line is the current line in the input, for messages.
 func (d *Decoder) Line() int {
@@ -209,6 +225,7 @@ func (d *Decoder) start(t xml.StartElement) (any, error) {
 	}
 	d.fieldErrs = d.fieldErrs[:0]
 	d.g.truncated = false
+	d.entryBytes, d.overflow = 0, false
 	line := d.Line()
 	var e any
 	var id int64
@@ -303,6 +320,14 @@ func (d *Decoder) text(k string) (string, error) {
 		d.g.truncated = false
 		d.fieldErrs = append(d.fieldErrs, k+" is larger than the field limit")
 	}
+	d.entryBytes += b.Len()
+	if d.entryBytes > d.maxEntry {
+		if !d.overflow {
+			d.fieldErrs = append(d.fieldErrs, fmt.Sprintf("the entry holds more than %d MiB of text", d.maxEntry>>20))
+		}
+		d.overflow = true
+		return "", nil
+	}
 	return b.String(), nil
 }
 
@@ -336,238 +361,4 @@ func (d *Decoder) fields(set func(k, v string), nested map[string]func(xml.Start
 			set(k, v)
 		}
 	}
-}
-
-// num parses an integer field, noting a bad value.
-func (d *Decoder) num(k, v string) int64 {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		d.fieldErrs = append(d.fieldErrs, fmt.Sprintf("%s: %q is not a number", k, v))
-	}
-	return n
-}
-
-// date parses a GMT date field, noting a bad value.
-func (d *Decoder) date(k, v string) time.Time {
-	t, err := ParseDate(v)
-	if err != nil {
-		d.fieldErrs = append(d.fieldErrs, fmt.Sprintf("%s: %q is not a date", k, strings.TrimSpace(v)))
-	}
-	return t
-}
-
-func (d *Decoder) author() (*Author, error) {
-	a := &Author{}
-	err := d.fields(func(k, v string) {
-		switch k {
-		case "wp:author_id":
-			a.ID = d.num(k, v)
-		case "wp:author_login":
-			a.Login = strings.TrimSpace(v)
-		case "wp:author_email":
-			a.Email = strings.TrimSpace(v)
-		case "wp:author_display_name":
-			a.DisplayName = v
-		case "wp:author_first_name":
-			a.FirstName = v
-		case "wp:author_last_name":
-			a.LastName = v
-		}
-	}, nil)
-	return a, err
-}
-
-// meta returns a nested handler that appends a <wp:*meta> pair to *list.
-func (d *Decoder) meta(list *[]Meta) func(xml.StartElement) error {
-	return func(xml.StartElement) error {
-		var m Meta
-		err := d.fields(func(k, v string) {
-			switch k {
-			case "wp:meta_key":
-				m.Key = v
-			case "wp:meta_value":
-				m.Value = v
-			}
-		}, nil)
-		if m.Key != "" {
-			*list = append(*list, m)
-		}
-		return err
-	}
-}
-
-func (d *Decoder) category() (*Category, error) {
-	c := &Category{}
-	err := d.fields(func(k, v string) {
-		switch k {
-		case "wp:term_id":
-			c.TermID = d.num(k, v)
-		case "wp:category_nicename":
-			c.Slug = strings.TrimSpace(v)
-		case "wp:category_parent":
-			c.Parent = strings.TrimSpace(v)
-		case "wp:cat_name":
-			c.Name = v
-		case "wp:category_description":
-			c.Description = v
-		}
-	}, map[string]func(xml.StartElement) error{"wp:termmeta": d.meta(&c.Meta)})
-	return c, err
-}
-
-func (d *Decoder) tag() (*Tag, error) {
-	t := &Tag{}
-	err := d.fields(func(k, v string) {
-		switch k {
-		case "wp:term_id":
-			t.TermID = d.num(k, v)
-		case "wp:tag_slug":
-			t.Slug = strings.TrimSpace(v)
-		case "wp:tag_name":
-			t.Name = v
-		case "wp:tag_description":
-			t.Description = v
-		}
-	}, map[string]func(xml.StartElement) error{"wp:termmeta": d.meta(&t.Meta)})
-	return t, err
-}
-
-func (d *Decoder) term() (*Term, error) {
-	t := &Term{}
-	err := d.fields(func(k, v string) {
-		switch k {
-		case "wp:term_id":
-			t.TermID = d.num(k, v)
-		case "wp:term_taxonomy":
-			t.Taxonomy = strings.TrimSpace(v)
-		case "wp:term_slug":
-			t.Slug = strings.TrimSpace(v)
-		case "wp:term_parent":
-			t.Parent = strings.TrimSpace(v)
-		case "wp:term_name":
-			t.Name = v
-		case "wp:term_description":
-			t.Description = v
-		}
-	}, map[string]func(xml.StartElement) error{"wp:termmeta": d.meta(&t.Meta)})
-	return t, err
-}
-
-func (d *Decoder) item() (*Item, error) {
-	it := &Item{}
-	nested := map[string]func(xml.StartElement) error{
-		"wp:postmeta": d.meta(&it.Meta),
-		"wp:comment": func(xml.StartElement) error {
-			c, err := d.comment()
-			if err == nil {
-				it.Comments = append(it.Comments, c)
-			}
-			return err
-		},
-		"category": func(t xml.StartElement) error {
-			ref := TermRef{Domain: "category"}
-			for _, a := range t.Attr {
-				switch a.Name.Local {
-				case "domain":
-					ref.Domain = a.Value
-				case "nicename":
-					ref.Slug = a.Value
-				}
-			}
-			name, err := d.text("category")
-			ref.Name = name
-			if ref.Slug != "" || strings.TrimSpace(name) != "" {
-				it.Terms = append(it.Terms, ref)
-			}
-			return err
-		},
-	}
-	err := d.fields(func(k, v string) { d.itemField(it, k, v) }, nested)
-	return it, err
-}
-
-func (d *Decoder) itemField(it *Item, k, v string) {
-	switch k {
-	case "title":
-		it.Title = v
-	case "link":
-		it.Link = strings.TrimSpace(v)
-	case "pubDate":
-		it.PubDate = rfc822(v)
-	case "dc:creator":
-		it.Creator = strings.TrimSpace(v)
-	case "guid":
-		it.GUID = strings.TrimSpace(v)
-	case "description":
-		it.Description = v
-	case "content:encoded":
-		it.Content = v
-	case "excerpt:encoded":
-		it.Excerpt = v
-	case "wp:post_id":
-		it.PostID = d.num(k, v)
-	case "wp:post_date":
-		it.PostDateLocal = strings.TrimSpace(v)
-	case "wp:post_date_gmt":
-		it.PostDate = d.date(k, v)
-	case "wp:post_modified_gmt":
-		it.Modified = d.date(k, v)
-	case "wp:comment_status":
-		it.CommentStatus = strings.TrimSpace(v)
-	case "wp:ping_status":
-		it.PingStatus = strings.TrimSpace(v)
-	case "wp:post_name":
-		it.Name = strings.TrimSpace(v)
-	case "wp:status":
-		it.Status = strings.TrimSpace(v)
-	case "wp:post_parent":
-		it.Parent = d.num(k, v)
-	case "wp:menu_order":
-		it.MenuOrder = int(d.num(k, v))
-	case "wp:post_type":
-		it.Type = strings.TrimSpace(v)
-	case "wp:post_password":
-		it.Password = v
-	case "wp:is_sticky":
-		it.Sticky = strings.TrimSpace(v) == "1"
-	case "wp:attachment_url":
-		it.AttachmentURL = strings.TrimSpace(v)
-	}
-}
-
-func (d *Decoder) comment() (Comment, error) {
-	var c Comment
-	err := d.fields(func(k, v string) {
-		switch k {
-		case "wp:comment_id":
-			c.ID = d.num(k, v)
-		case "wp:comment_author":
-			c.Author = v
-		case "wp:comment_author_email":
-			c.AuthorEmail = strings.TrimSpace(v)
-		case "wp:comment_author_url":
-			c.AuthorURL = strings.TrimSpace(v)
-		case "wp:comment_author_IP":
-			c.AuthorIP = strings.TrimSpace(v)
-		case "wp:comment_date":
-			c.DateLocal = strings.TrimSpace(v)
-		case "wp:comment_date_gmt":
-			c.Date = d.date(k, v)
-		case "wp:comment_content":
-			c.Content = v
-		case "wp:comment_approved":
-			c.Approved = strings.TrimSpace(v)
-		case "wp:comment_type":
-			c.Type = strings.TrimSpace(v)
-		case "wp:comment_parent":
-			c.Parent = d.num(k, v)
-		case "wp:comment_user_id":
-			c.UserID = d.num(k, v)
-		}
-	}, map[string]func(xml.StartElement) error{"wp:commentmeta": d.meta(&c.Meta)})
-	return c, err
 }

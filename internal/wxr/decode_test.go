@@ -151,7 +151,7 @@ func TestDecodeBadInput(t *testing.T) {
 		{"deep nesting", "<rss><channel><item>" + strings.Repeat("<x>", 100) + strings.Repeat("</x>", 100) + "</item></channel></rss>", "nested deeper", 0, 0},
 		{"undeclared prefixes", "<rss><channel><item><wp:post_id>4</wp:post_id><content:encoded>hi</content:encoded></item></channel></rss>", "", 1, 0},
 		{"latin-1", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><item><title>\xc9t\xe9</title></item></channel></rss>", "", 1, 0},
-		{"invalid utf-8", "<rss><channel><item><title>\xff\xfe</title></item></channel></rss>", "UTF-8", 0, 0},
+		{"invalid utf-8 is repaired", "<rss><channel><item><title>\xff\xfe</title></item></channel></rss>", "", 1, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -195,6 +195,20 @@ func TestDecodeBadInput(t *testing.T) {
 	}
 }
 
+func TestDecodeRepairsUTF8(t *testing.T) {
+	in := "<rss><channel><item><title>caf\xe9 \xc3\xa9t\xc3\xa9 \xe2\x82</title></item><item><title>ok</title></item></channel></rss>"
+	d, entries, errs := readAll(t, strings.NewReader(in))
+	if len(errs) > 0 || len(entries) != 2 {
+		t.Fatalf("entries %d, errors %v", len(entries), errs)
+	}
+	if got := entries[0].(*Item).Title; got != "caf\uFFFD été \uFFFD\uFFFD" {
+		t.Errorf("title = %q", got)
+	}
+	if d.Repaired() != 3 {
+		t.Errorf("repaired = %d, want 3", d.Repaired())
+	}
+}
+
 func TestDecodeLatin1Text(t *testing.T) {
 	in := "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><item><title>\xc9t\xe9</title></item></channel></rss>"
 	_, entries, _ := readAll(t, strings.NewReader(in))
@@ -227,6 +241,26 @@ func TestDecodeHugeField(t *testing.T) {
 				t.Fatalf("end = %v", err)
 			}
 		})
+	}
+}
+
+// TestDecodeHugeItem: an item made of many small fields (comments) is
+// bounded as a whole; the next item still comes.
+func TestDecodeHugeItem(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("<rss><channel><item><wp:post_id>1</wp:post_id>")
+	for i := 0; i < 5000; i++ {
+		b.WriteString("<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_content>" + strings.Repeat("bla ", 50) + "</wp:comment_content></wp:comment>")
+	}
+	b.WriteString("</item><item><wp:post_id>2</wp:post_id></item></channel></rss>")
+	d := NewDecoderLimit(&b, 64<<10) // entries up to 256 KiB; this one is 1 MB
+	_, err := d.Next()
+	var ie *ItemError
+	if !errors.As(err, &ie) || ie.PostID != 1 || !strings.Contains(err.Error(), "more than") {
+		t.Fatalf("first = %v", err)
+	}
+	if e, err := d.Next(); err != nil || e.(*Item).PostID != 2 {
+		t.Fatalf("second = %v, %v", e, err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"unicode/utf8"
 )
 
 // errHugeMarkup is returned when a single tag or comment (not text) passes
@@ -25,6 +26,13 @@ type guard struct {
 	inCDATA   bool
 	truncated bool   // a section was cut since the flag was last cleared
 	pending   []byte // bytes to hand out before reading on
+	// raw is set when the document declares another encoding than UTF-8:
+	// its bytes then go through a charset decoder and are left alone.
+	raw bool
+	// cont counts continuation bytes of a checked sequence still to pass.
+	cont int
+	// repaired counts invalid UTF-8 sequences replaced by U+FFFD.
+	repaired int
 }
 
 func newGuard(r io.Reader, limit int) *guard {
@@ -67,8 +75,41 @@ func (g *guard) ReadByte() (byte, error) {
 		return 0, err
 	}
 	g.n++
+	if b >= utf8.RuneSelf && !g.raw && g.cont == 0 {
+		if b, err = g.checkRune(b); err != nil {
+			return 0, err
+		}
+	} else if g.cont > 0 {
+		g.cont--
+	}
 	g.track(b)
 	return b, nil
+}
+
+// checkRune looks at the sequence a non-ASCII byte starts: a valid one
+// passes (its continuation bytes are let through), an invalid byte becomes
+// U+FFFD, so one bad byte costs a character, not the rest of the file.
+func (g *guard) checkRune(b byte) (byte, error) {
+	need := 0
+	switch {
+	case b&0xE0 == 0xC0:
+		need = 1
+	case b&0xF0 == 0xE0:
+		need = 2
+	case b&0xF8 == 0xF0:
+		need = 3
+	}
+	if need > 0 {
+		next, _ := g.r.Peek(need) // fewer bytes at the end of input: invalid below
+		seq := append([]byte{b}, next...)
+		if r, size := utf8.DecodeRune(seq); r != utf8.RuneError || size > 1 {
+			g.cont = size - 1
+			return b, nil
+		}
+	}
+	g.repaired++
+	g.pending = append(g.pending[:0], "\uFFFD"[1:]...)
+	return "\uFFFD"[0], nil
 }
 
 // skip drops the rest of the current text or CDATA section and queues the

@@ -130,9 +130,16 @@ func (db *DB) freeSlug(ctx context.Context, q querier, want, title string, self 
 	base = article.Unreserved(base, "article")
 	// Suffixed slugs of a long base are cut shorter (WithSuffix keeps them
 	// within MaxSlug), so look at every slug sharing the base's first bytes.
+	// The prefix match must use the slug index: GLOB does on SQLite (LIKE
+	// is case-insensitive there), LIKE does on PostgreSQL with the
+	// text_pattern_ops index of migration 00051. Slugs hold no wildcard.
 	prefix := base[:min(len(base), article.MaxSlug-12)]
-	rows, err := q.QueryContext(ctx, db.Q(`SELECT slug FROM articles WHERE slug LIKE ? AND id <> ?`),
-		prefix+"%", int64(self))
+	match := `slug LIKE ?`
+	pattern := prefix + "%"
+	if db.Dialect.Name == "sqlite" {
+		match, pattern = `slug GLOB ?`, prefix+"*"
+	}
+	rows, err := q.QueryContext(ctx, db.Q(`SELECT slug FROM articles WHERE `+match+` AND id <> ?`), pattern, int64(self))
 	if err != nil {
 		return "", err
 	}

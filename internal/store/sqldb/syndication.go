@@ -3,10 +3,12 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/store"
 )
 
@@ -17,28 +19,68 @@ func (db *DB) SaveRedirect(ctx context.Context, r store.Redirect) error {
 
 // SaveRedirects implements store.Redirects.
 func (db *DB) SaveRedirects(ctx context.Context, list []store.Redirect) error {
-	now := Millis(db.Now())
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		for _, r := range list {
-			var aid any
-			if r.ArticleID != 0 {
-				aid = int64(r.ArticleID)
-			}
-			// upsert redirect
-			_, err := tx.ExecContext(ctx, db.Q(`
-INSERT INTO redirects (path, article_id, target, created_at) VALUES (?, ?, ?, ?)
-ON CONFLICT (path) DO UPDATE SET article_id = excluded.article_id, target = excluded.target`),
-				r.Path, aid, r.Target, now)
-			if err != nil {
-				return fmt.Errorf("%q: %w", r.Path, db.translate(err))
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := db.Tx(ctx, func(tx *sql.Tx) error { return db.saveRedirects(ctx, tx, list) }); err != nil {
 		return fmt.Errorf("store: save redirects: %w", err)
 	}
 	return nil
+}
+
+func (db *DB) saveRedirects(ctx context.Context, tx *sql.Tx, list []store.Redirect) error {
+	now := Millis(db.Now())
+	for _, r := range list {
+		var aid any
+		if r.ArticleID != 0 {
+			aid = int64(r.ArticleID)
+		}
+		// upsert redirect
+		_, err := tx.ExecContext(ctx, db.Q(`
+INSERT INTO redirects (path, article_id, target, created_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (path) DO UPDATE SET article_id = excluded.article_id, target = excluded.target`),
+			r.Path, aid, r.Target, now)
+		if err != nil {
+			return fmt.Errorf("%q: %w", r.Path, db.translate(err))
+		}
+	}
+	return nil
+}
+
+// ImportArticle implements store.ArticleImporter.
+func (db *DB) ImportArticle(ctx context.Context, a *article.Article, redirects []store.Redirect, comments []comment.Comment) (int, error) {
+	now := db.Now().UTC().Truncate(time.Millisecond)
+	var err error
+	var saved []store.Redirect
+	for attempt := 0; attempt < 5; attempt++ { // see CreateArticle
+		err = db.Tx(ctx, func(tx *sql.Tx) error {
+			if err := db.createArticle(ctx, tx, a, now); err != nil {
+				return err
+			}
+			own := "/" + a.Slug + "/"
+			saved = saved[:0]
+			for _, r := range redirects {
+				if r.Path != own { // the article's own address never redirects
+					r.ArticleID = a.ID
+					saved = append(saved, r)
+				}
+			}
+			if err := db.saveRedirects(ctx, tx, saved); err != nil {
+				return err
+			}
+			// A retried attempt must start from the caller's ids.
+			cs := append([]comment.Comment(nil), comments...)
+			if err := db.importComments(ctx, tx, a.ID, cs); err != nil {
+				return err
+			}
+			copy(comments, cs)
+			return nil
+		})
+		if !errors.Is(err, errSlugRace) {
+			break
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: import article %q: %w", a.ExternalID, err)
+	}
+	return len(saved), nil
 }
 
 // Redirect implements store.Redirects.
@@ -66,6 +108,65 @@ func (db *DB) RedirectsTo(ctx context.Context, id article.ID) ([]string, error) 
 			err := row.Scan(&p)
 			return p, err
 		}, int64(id))
+}
+
+// ImportComments implements store.CommentImporter.
+func (db *DB) ImportComments(ctx context.Context, id article.ID, list []comment.Comment) error {
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var one int
+		// import comments: article exists
+		if err := tx.QueryRowContext(ctx, db.Q(`SELECT 1 FROM articles WHERE id = ?`), int64(id)).Scan(&one); err != nil {
+			return db.translate(err)
+		}
+		return db.importComments(ctx, tx, id, list)
+	})
+	if err != nil {
+		return fmt.Errorf("store: import comments on article %d: %w", id, err)
+	}
+	return nil
+}
+
+func (db *DB) importComments(ctx context.Context, tx *sql.Tx, id article.ID, list []comment.Comment) error {
+	if len(list) == 0 {
+		return nil
+	}
+	// import comment (prepared once: an article may bring hundreds)
+	insert, err := tx.PrepareContext(ctx, db.Q(`
+INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, text,
+       ip, user_agent, state, spam_score, spam_reasons, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id`))
+	if err != nil {
+		return err
+	}
+	defer insert.Close()
+	ids := make(map[comment.ID]comment.ID, len(list)) // caller's id → stored id
+	for i := range list {
+		c := &list[i]
+		c.ArticleID = id
+		parent := ids[c.ParentID] // 0 when not in the list: top level
+		if parent == 0 {
+			c.Depth = 0
+		}
+		created := c.CreatedAt
+		if created.IsZero() {
+			created = db.Now()
+		}
+		updated := c.UpdatedAt
+		if updated.IsZero() {
+			updated = created
+		}
+		var newID comment.ID
+		err := insert.QueryRowContext(ctx,
+			int64(id), nullID(parent), c.Depth, c.AuthorName, normEmail(c.AuthorEmail), c.AuthorURL, c.Text,
+			c.IP, c.UserAgent, string(c.State), c.SpamScore, encodeReasons(c.SpamReasons), Millis(created), Millis(updated)).Scan(&newID)
+		if err != nil {
+			return db.translate(err)
+		}
+		ids[c.ID] = newID
+		c.ID, c.ParentID, c.CreatedAt, c.UpdatedAt = newID, parent, created.UTC().Truncate(time.Millisecond), updated.UTC().Truncate(time.Millisecond)
+	}
+	return nil
 }
 
 func boolInt(b bool) int {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/store"
 )
 
@@ -19,6 +20,8 @@ func RunSyndication(t *testing.T, open Opener) {
 		{"Redirects", testRedirects},
 		{"FeedSources", testFeedSources},
 		{"FeedItems", testFeedItems},
+		{"ImportComments", testImportComments},
+		{"ImportArticle", testImportArticle},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -134,5 +137,83 @@ func testFeedItems(t *testing.T, s store.Store, clock *Clock) {
 	}
 	if fps, _ = sy.RecentFingerprints(ctx, clock.Now().Add(-time.Minute), 10); len(fps) != 1 {
 		t.Errorf("since filter: %v", fps)
+	}
+}
+
+func testImportComments(t *testing.T, s store.Store, _ *Clock) {
+	ctx := context.Background()
+	ci, ok := s.(store.CommentImporter)
+	if !ok {
+		t.Fatalf("%T does not implement store.CommentImporter", s)
+	}
+	cs, ok := s.(store.Comments)
+	if !ok {
+		t.Fatalf("%T does not implement store.Comments", s)
+	}
+	a := NewArticle("Un fil importé", nil, time.Date(2026, 1, 2, 8, 0, 0, 0, time.UTC))
+	must(t, s.CreateArticle(ctx, a))
+	at := func(h int) time.Time { return time.Date(2026, 1, 2, h, 0, 0, 0, time.UTC) }
+	list := []comment.Comment{
+		{ID: 501, AuthorName: "Hélène", AuthorEmail: "Helene@Example.org", Text: "Merci !", State: comment.Approved, CreatedAt: at(9)},
+		{ID: 502, ParentID: 501, Depth: 1, AuthorName: "Marion", AuthorEmail: "m@example.org", Text: "Merci !", State: comment.Approved, CreatedAt: at(10)},
+		{ID: 503, ParentID: 999, Depth: 1, AuthorName: "Orphelin", AuthorEmail: "o@example.org", Text: "Réponse perdue", State: comment.Pending, CreatedAt: at(11)},
+		{ID: 504, AuthorName: "spam", AuthorEmail: "s@spam.example", Text: "pills", State: comment.Spam, CreatedAt: at(12)},
+	}
+	must(t, ci.ImportComments(ctx, a.ID, list))
+	got, total, err := cs.ListComments(ctx, store.CommentFilter{ArticleID: a.ID, Oldest: true})
+	must(t, err)
+	if total != 4 {
+		t.Fatalf("stored %d comments, want 4 (no duplicate check on import)", total)
+	}
+	if got[1].ParentID != got[0].ID || got[1].Depth != 1 || got[0].ID != list[0].ID || got[1].ID != list[1].ID {
+		t.Errorf("threading: %+v", got[:2])
+	}
+	if got[2].ParentID != 0 || got[2].Depth != 0 {
+		t.Errorf("reply to an unknown parent must be top level: %+v", got[2])
+	}
+	if !got[0].CreatedAt.Equal(at(9)) || got[0].AuthorEmail != "helene@example.org" || got[3].State != comment.Spam {
+		t.Errorf("fields: %+v / %+v", got[0], got[3])
+	}
+	if err := ci.ImportComments(ctx, a.ID+1000, list[:1]); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing article: %v, want ErrNotFound", err)
+	}
+}
+
+func testImportArticle(t *testing.T, s store.Store, _ *Clock) {
+	ctx := context.Background()
+	a := NewArticle("Un article venu d'ailleurs", nil, time.Date(2026, 1, 2, 8, 0, 0, 0, time.UTC))
+	a.ExternalID, a.Slug = "wp:7", "venu-dailleurs"
+	reds := []store.Redirect{{Path: "/?p=7"}, {Path: "/2026/01/02/venu-dailleurs/"}, {Path: "/venu-dailleurs/"}}
+	cs := []comment.Comment{
+		{ID: 70, AuthorName: "A", AuthorEmail: "a@example.org", Text: "Premier", State: comment.Approved, CreatedAt: a.PublishedAt},
+		{ID: 71, ParentID: 70, Depth: 1, AuthorName: "B", AuthorEmail: "b@example.org", Text: "Réponse", State: comment.Approved, CreatedAt: a.PublishedAt},
+	}
+	n, err := s.ImportArticle(ctx, a, reds, cs)
+	must(t, err)
+	if n != 2 || a.ID == 0 {
+		t.Fatalf("saved %d redirects (want 2: not the article's own address), id %d", n, a.ID)
+	}
+	if r, err := s.Redirect(ctx, "/?p=7"); err != nil || r.ArticleID != a.ID {
+		t.Errorf("redirect = %+v, %v", r, err)
+	}
+	if _, err := s.Redirect(ctx, "/venu-dailleurs/"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("own address stored as a redirect: %v", err)
+	}
+	got, total, err := s.ListComments(ctx, store.CommentFilter{ArticleID: a.ID, Oldest: true})
+	must(t, err)
+	if total != 2 || got[1].ParentID != got[0].ID || cs[1].ParentID != cs[0].ID {
+		t.Errorf("comments = %+v", got)
+	}
+	// Same external id: nothing at all is written.
+	b := NewArticle("Doublon", nil, a.PublishedAt)
+	b.ExternalID = "wp:7"
+	if _, err := s.ImportArticle(ctx, b, []store.Redirect{{Path: "/?p=8"}}, cs[:1]); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("duplicate external id: %v, want ErrConflict", err)
+	}
+	if _, err := s.Redirect(ctx, "/?p=8"); !errors.Is(err, store.ErrNotFound) {
+		t.Error("a failed import left a redirect")
+	}
+	if _, total, _ := s.ListArticles(ctx, store.ArticleFilter{}); total != 1 {
+		t.Errorf("articles = %d, want 1", total)
 	}
 }
