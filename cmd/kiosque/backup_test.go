@@ -32,7 +32,7 @@ func TestBackupWhileServing(t *testing.T) {
 	if err := writer.CreateArticle(ctx, first); err != nil {
 		t.Fatal(err)
 	}
-	srv := startServe(t, "--db", "sqlite:"+live, "--cache-mb", "0")
+	srv := startServe(t, "--db", "sqlite:"+live, "--cache-mb", "0", "--trust-proxy")
 
 	// Writers: articles and comments, each remembering what was acknowledged.
 	var mu sync.Mutex

@@ -122,7 +122,7 @@ func crashOnce(t *testing.T, killAt int64) {
 	}
 	st.Close()
 
-	srv := startProcess(t, "serve", "--addr", "127.0.0.1:0", "--db", "sqlite:"+db, "--cache-mb", "0", "--log-level", "error")
+	srv := startProcess(t, "serve", "--addr", "127.0.0.1:0", "--db", "sqlite:"+db, "--cache-mb", "0", "--log-level", "error", "--trust-proxy")
 	writer := startProcess(t, "write-articles", db)
 	l := startLoad(t, srv.base, first.Slug, 4, writer)
 	waitFor(t, func() bool { l.mu.Lock(); defer l.mu.Unlock(); return int64(len(l.comments)) >= killAt })
@@ -131,7 +131,7 @@ func crashOnce(t *testing.T, killAt int64) {
 	l.finish()
 	t.Logf("killed after %d acknowledged writes: %d comments, %d articles", l.acks.Load(), len(l.comments), len(l.articles))
 
-	again := startProcess(t, "serve", "--addr", "127.0.0.1:0", "--db", "sqlite:"+db, "--cache-mb", "0", "--log-level", "error")
+	again := startProcess(t, "serve", "--addr", "127.0.0.1:0", "--db", "sqlite:"+db, "--cache-mb", "0", "--log-level", "error", "--trust-proxy")
 	for _, path := range []string{"healthz", first.Slug + "/"} {
 		resp, err := http.Get(again.base + path)
 		if err != nil {
@@ -179,20 +179,22 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
-	srv := startProcess(t, "serve", "--addr", "127.0.0.1:0", "--db", "sqlite:"+db, "--cache-mb", "0", "--log-level", "error")
+	srv := startProcess(t, "serve", "--addr", "127.0.0.1:0", "--db", "sqlite:"+db, "--cache-mb", "0", "--log-level", "error", "--trust-proxy")
 	addr := strings.TrimSuffix(strings.TrimPrefix(srv.base, "http://"), "/")
 
 	// The slow comment: headers and half the body now, the rest after SIGTERM.
 	slowText := strings.TrimSpace(strings.Repeat("Un commentaire qui arrive lentement. ", 20))
-	body := url.Values{"name": {"Lente"}, "email": {"lente@example.org"}, "text": {slowText}, "token": {formToken(t, srv.base+first.Slug+"/")}}.Encode()
+	ip := newReaderIP()
+	body := url.Values{"name": {"Lente"}, "email": {"lente@example.org"}, "text": {slowText}, "token": {formToken(t, srv.base+first.Slug+"/", ip)}}.Encode()
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
 	half := len(body) / 2
-	fmt.Fprintf(conn, "POST /%s/comments/ HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s",
-		first.Slug, addr, len(body), body[:half])
+	fmt.Fprintf(conn, "POST /%s/comments/ HTTP/1.1\r\nHost: %s\r\nUser-Agent: %s\r\nX-Forwarded-For: %s\r\n"+
+		"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s",
+		first.Slug, addr, browserAgent, ip, len(body), body[:half])
 
 	l := startLoad(t, srv.base, first.Slug, 4, nil)
 	waitFor(t, func() bool { return l.acks.Load() >= 20 })

@@ -91,10 +91,44 @@ var noRedirect = &http.Client{
 // tokenField finds the comment form's token in an article page.
 var tokenField = regexp.MustCompile(`name="token" value="([^"]*)"`)
 
-// pageToken returns the comment form token of the page at u, or "" when
-// the form has none.
-func pageToken(u string) (string, error) {
-	page, err := noRedirect.Get(u)
+// browserAgent is the User-Agent of the test's readers: the spam filter
+// drops comments from scripts' agents (Go-http-client among them) without
+// keeping them, behind the same 303 a kept comment gets.
+const browserAgent = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+
+// readerSeq numbers the test's readers; each has its own address (sent as
+// X-Forwarded-For to a server started with --trust-proxy), so the spam
+// filter's per-address rate limit never refuses the load.
+var readerSeq atomic.Uint32
+
+// newReaderIP returns a fresh reader address.
+func newReaderIP() string {
+	n := readerSeq.Add(1)
+	return fmt.Sprintf("10.%d.%d.%d", n>>16&0xff, n>>8&0xff, n&0xff)
+}
+
+// readerRequest is a request as a browser at ip sends it.
+func readerRequest(method, u, ip string, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequest(method, u, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", browserAgent)
+	req.Header.Set("X-Forwarded-For", ip)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return req, nil
+}
+
+// pageToken returns the comment form token of the page at u as the reader
+// at ip gets it, or "" when the form has none.
+func pageToken(u, ip string) (string, error) {
+	req, err := readerRequest(http.MethodGet, u, ip, nil)
+	if err != nil {
+		return "", err
+	}
+	page, err := noRedirect.Do(req)
 	if err != nil {
 		return "", err
 	}
@@ -110,28 +144,33 @@ func pageToken(u string) (string, error) {
 }
 
 // formToken is pageToken for a test.
-func formToken(t testing.TB, u string) string {
+func formToken(t testing.TB, u, ip string) string {
 	t.Helper()
-	token, err := pageToken(u)
+	token, err := pageToken(u, ip)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return token
 }
 
-// postComment sends the comment form of the article at slug, as a reader
-// would (reading the page first for the form token, when there is one),
-// and returns the status: 303 once stored.
+// postComment sends the comment form of the article at slug as a new
+// reader would (reading the page first for the form token, when there is
+// one), and returns the status: 303 once stored.
 func postComment(base, slug, text string) (int, error) {
+	ip := newReaderIP()
 	form := url.Values{"name": {"Lectrice"}, "email": {"lectrice@example.org"}, "text": {text}}
-	token, err := pageToken(base + slug + "/")
+	token, err := pageToken(base+slug+"/", ip)
 	if err != nil {
 		return 0, err
 	}
 	if token != "" {
 		form.Set("token", token)
 	}
-	resp, err := noRedirect.PostForm(base+slug+"/comments/", form)
+	req, err := readerRequest(http.MethodPost, base+slug+"/comments/", ip, strings.NewReader(form.Encode()))
+	if err != nil {
+		return 0, err
+	}
+	resp, err := noRedirect.Do(req)
 	if err != nil {
 		return 0, err
 	}

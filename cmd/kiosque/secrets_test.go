@@ -37,7 +37,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	srv := startServeLogging(t, &log, "--db", db, "--log-level", "debug", "--log-format", "json")
+	srv := startServeLogging(t, &log, "--db", db, "--log-level", "debug", "--log-format", "json", "--trust-proxy")
 	c := newsroomClient(t)
 	if resp := login(t, c, srv.base, "chef@example.org", newsroomPassword, "/admin/"); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login: %d", resp.StatusCode)
@@ -60,11 +60,19 @@ func TestSecretsNeverLogged(t *testing.T) {
 		defer func() { checkAbsent(t, "the settings page", string(page), storedFormSecret(t, db)) }()
 	}
 	const text = "Texte confidentiel du commentaire 7f3a9"
+	ip := newReaderIP()
 	form := url.Values{"name": {"Lectrice"}, "email": {"lectrice.secrete@example.org"}, "text": {text},
-		"token": {formToken(t, srv.base+a.Slug+"/")}}
-	resp, err := noRedirect.PostForm(srv.base+a.Slug+"/comments/", form)
+		"token": {formToken(t, srv.base+a.Slug+"/", ip)}}
+	req, err := readerRequest(http.MethodPost, srv.base+a.Slug+"/comments/", ip, strings.NewReader(form.Encode()))
 	if err != nil {
 		t.Fatal(err)
+	}
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("comment: status %d, want 303", resp.StatusCode)
 	}
 	resp.Body.Close()
 	if err := srv.stop(); err != nil {
