@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -277,4 +278,63 @@ func raiseFileLimit(t testing.TB, n uint64) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = syscall.Setrlimit(syscall.RLIMIT_NOFILE, &old) }) // best effort: the process ends soon
+}
+
+// TestCommentFloodFromOneAddress floods one article with comments from one
+// address through the real server: after the spam filter's limit the site
+// answers 429 with Retry-After, while a reader at another address still
+// comments and the pages keep coming.
+func TestCommentFloodFromOneAddress(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "kiosque.db")
+	st := openSQLite(t, db)
+	a := newArticle(1, time.Now())
+	if err := st.CreateArticle(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	// Without the page cache each visit gets a fresh form token, as a bot
+	// that reloads the page would; the flood then meets the rate limit.
+	srv := startServe(t, "--db", "sqlite:"+db, "--trust-proxy", "--cache-mb", "0")
+	page := srv.base + a.Slug + "/"
+	post := func(ip string, n int) *http.Response {
+		t.Helper()
+		form := url.Values{"name": {"Inondation"}, "email": {"flood@example.org"}, "token": {formToken(t, page, ip)},
+			"text": {fmt.Sprintf("Message %d d'une inondation venue d'une seule adresse.", n)}}
+		req, err := readerRequest(http.MethodPost, page+"comments/", ip, strings.NewReader(form.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body) // the status is the answer
+		resp.Body.Close()
+		return resp
+	}
+	limited, codes := 0, map[int]int{}
+	for n := range 40 {
+		resp := post("203.0.113.77", n)
+		codes[resp.StatusCode]++
+		if resp.StatusCode == http.StatusTooManyRequests {
+			limited++
+			if resp.Header.Get("Retry-After") == "" {
+				t.Error("429 without Retry-After")
+			}
+		}
+	}
+	if limited < 25 {
+		t.Errorf("%d of 40 posts from one address refused with 429, want at least 25", limited)
+	}
+	if resp := post("198.51.100.23", 1000); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("a reader at another address: status %d, want 303", resp.StatusCode)
+	}
+	t0 := time.Now()
+	resp, err := http.Get(page)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("the article during the flood: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	t.Logf("flood statuses %v", codes)
+	t.Logf("%d of 40 flood posts refused; the article answered in %v", limited, time.Since(t0).Round(time.Millisecond))
 }
