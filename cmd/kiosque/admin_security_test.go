@@ -244,3 +244,62 @@ func TestLoginGuessingLocksOut(t *testing.T) {
 		t.Errorf("%d failed logins in the audit log, want at least 10", failed)
 	}
 }
+
+// TestAPIKeysRefusedWhenRevoked calls the Akismet-compatible API with a key
+// made by `kiosque apikey add`: accepted; a forged key, an empty one, one
+// with SQL in it, and the real key once revoked: refused, and a comment
+// check with the revoked key gives no verdict.
+func TestAPIKeysRefusedWhenRevoked(t *testing.T) {
+	srv, db := newsroomSite(t)
+	var out strings.Builder
+	if err := run(context.Background(), []string{"apikey", "add", "--db", db, "--log-level", "error", "intégration"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	key := strings.TrimSpace(lines[len(lines)-1])
+	call := func(path, key string, extra url.Values) (string, string) {
+		t.Helper()
+		form := url.Values{"api_key": {key}, "blog": {srv.base}}
+		for k, v := range extra {
+			form[k] = v
+		}
+		resp, err := http.PostForm(srv.base+strings.TrimPrefix(path, "/"), form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body) // short answers; a read error shows as a wrong body
+		resp.Body.Close()
+		if resp.StatusCode >= 500 {
+			t.Errorf("%s: status %d", path, resp.StatusCode)
+		}
+		return strings.TrimSpace(string(body)), resp.Header.Get("X-akismet-debug-help")
+	}
+	if got, _ := call("/1.1/verify-key", key, nil); got != "valid" {
+		t.Fatalf("the new key: %q, want valid", got)
+	}
+	for _, bad := range []string{"", key + "x", strings.ToUpper(key), "' OR 1=1 --", strings.Repeat("k", 10000)} {
+		if got, _ := call("/1.1/verify-key", bad, nil); got != "invalid" {
+			t.Errorf("key %.20q: %q, want invalid", bad, got)
+		}
+	}
+	st, err := dial.Open(context.Background(), db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nr := st.(store.Newsroom)
+	keys, err := nr.ListAPIKeys(context.Background())
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("keys: %v, %v", keys, err)
+	}
+	if err := nr.RevokeAPIKey(context.Background(), keys[0].ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if got, _ := call("/1.1/verify-key", key, nil); got != "invalid" {
+		t.Errorf("the revoked key: %q, want invalid", got)
+	}
+	check := url.Values{"user_ip": {"192.0.2.1"}, "comment_content": {"Bonjour"}, "comment_type": {"comment"}}
+	if got, help := call("/1.1/comment-check", key, check); got == "true" || got == "false" || help == "" {
+		t.Errorf("comment-check with the revoked key: %q (%q), want a refusal", got, help)
+	}
+}
