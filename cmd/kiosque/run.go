@@ -25,12 +25,13 @@ var commands = []command{
 	{"migrate", "apply pending database migrations and exit", cmdMigrate},
 	{"user", "newsroom accounts: user add --email E --name N --role R, user passwd --email E (password on stdin)", cmdUser},
 	{"apikey", "create an API key: apikey add NAME (prints the key last)", cmdAPIKey},
-	{"import", "import content: import wxr FILE | import feed URL", cmdImport},
+	{"import", "import content: import wxr FILE | import jsonl FILE | import feed URL", cmdImport},
 	{"export", "export the site as a WordPress file: export wxr > site.xml", cmdExport},
 	{"spam", "evaluate the spam filter on a labeled CSV: spam eval FILE.csv", cmdSpam},
 	{"backup", "copy a SQLite site's database while it serves: backup FILE", cmdBackup},
 	{"restore", "put a backup in place of a stopped SQLite site's database: restore FILE", cmdRestore},
 	{"comments", "readers' data: comments export|erase --email E, comments expire", cmdComments},
+	{"reindex", "rebuild the search index and related articles", cmdReindex},
 }
 
 // run is the whole program: main calls it with the real process's

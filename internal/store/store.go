@@ -124,6 +124,7 @@ type Store interface {
 	CommentImporter
 	ArticleImporter
 	Blobs
+	SearchIndex
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the connections.

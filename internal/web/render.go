@@ -41,7 +41,7 @@ type views struct {
 
 // pageNames are the page templates; each is layout.html + partials.html +
 // <name>.html.
-var pageNames = []string{"home", "article", "list", "privacy", "error"}
+var pageNames = []string{"home", "article", "list", "privacy", "error", "search"}
 
 // rendered records which page templates were executed, so a test can fail
 // when one never is.

@@ -32,6 +32,7 @@ func (h *handler) routes() http.Handler {
 	//   GET /feed/ …, /sitemap.xml  (feeds)
 	//   (POST /{slug}/comments/ is the comment form, below)
 	h.feedRoutes(handle) // feeds.go: /feed/…, sitemaps, robots.txt, ads.txt
+	handle("GET /search", h.search)
 	handle("GET /{slug}/{$}", h.article)
 	handle("POST /{slug}/comments/{$}", h.postComment)
 	handle("/", h.notFound)

@@ -1,0 +1,106 @@
+package search
+
+import (
+	"html"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kiosque/kiosque/internal/textan"
+)
+
+// Highlight returns text, HTML-escaped, with every word whose term is in
+// terms wrapped in <mark>. The result is safe to insert as HTML.
+func Highlight(lang, text string, terms map[string]bool) string {
+	return mark(text, textan.Analyze(lang, text), terms, 0, len(text))
+}
+
+// Snippet returns about width runes of text around the place where the
+// query's terms are densest, HTML-escaped, with the matches in <mark> and
+// "…" where text was cut. With no match, it is the start of text.
+func Snippet(lang, text string, terms map[string]bool, width int) string {
+	toks := textan.Analyze(lang, text)
+	if utf8.RuneCountInString(text) <= width {
+		return mark(text, toks, terms, 0, len(text))
+	}
+	// Slide a window over the hits and keep the one holding the most.
+	var hits []textan.Token
+	for _, t := range toks {
+		if terms[t.Term] {
+			hits = append(hits, t)
+		}
+	}
+	start := 0
+	best := 0
+	for i, h := range hits {
+		n := 0
+		for _, h2 := range hits[i:] {
+			if utf8.RuneCountInString(text[h.Start:h2.End]) > width*3/4 {
+				break
+			}
+			n++
+		}
+		if n > best {
+			best, start = n, h.Start
+		}
+	}
+	// Begin a little before the first hit, at a word boundary.
+	start = backUp(text, start, width/5)
+	end := forward(text, start, width)
+	out := mark(text, toks, terms, start, end)
+	if start > 0 {
+		out = "…" + out
+	}
+	if end < len(text) {
+		out += "…"
+	}
+	return out
+}
+
+// backUp moves i back by about n runes, to the start of a word.
+func backUp(text string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(text[:i])
+		i -= size
+	}
+	if i == 0 {
+		return 0
+	}
+	if j := strings.IndexAny(text[i:], " \n"); j >= 0 {
+		return i + j + 1
+	}
+	return i
+}
+
+// forward returns the byte offset about n runes after start, cut after a
+// whole word.
+func forward(text string, start, n int) int {
+	i := start
+	for ; n > 0 && i < len(text); n-- {
+		_, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+	}
+	if i >= len(text) {
+		return len(text)
+	}
+	if j := strings.LastIndexAny(text[start:i], " \n"); j > 0 {
+		return start + j
+	}
+	return i
+}
+
+func mark(text string, toks []textan.Token, terms map[string]bool, start, end int) string {
+	var b strings.Builder
+	at := start
+	for _, t := range toks {
+		if t.Start < start || t.End > end || !terms[t.Term] {
+			continue
+		}
+		b.WriteString(html.EscapeString(text[at:t.Start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[t.Start:t.End]))
+		b.WriteString("</mark>")
+		at = t.End
+	}
+	b.WriteString(html.EscapeString(text[at:end]))
+	return strings.Join(strings.Fields(b.String()), " ")
+}

@@ -1,0 +1,128 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/kiosque/kiosque/internal/store"
+	"github.com/kiosque/kiosque/internal/store/sqldb"
+)
+
+// IndexArticle implements store.SearchIndex: the terms go to article_terms
+// with a tsvector written as a literal (title at weight A, the rest at B).
+func (s *Store) IndexArticle(ctx context.Context, doc store.SearchDoc) error {
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		return s.IndexTerms(ctx, tx, doc, []string{"doc"}, []any{TSVector(doc.Title, doc.Body)})
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: index article %d: %w", doc.ArticleID, err)
+	}
+	return nil
+}
+
+// Search implements store.SearchIndex with a GIN-indexed tsvector: ts_rank
+// (title weight A counts 2.5 times body weight B), then the newest first.
+func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, int, error) {
+	tsq := TSQuery(q.Groups)
+	if tsq == "" {
+		return []store.SearchHit{}, 0, nil
+	}
+	w := &sqldb.Where{}
+	w.Add(`t.doc @@ ?::tsquery`, tsq)
+	sqldb.SearchFilters(w, q)
+	var total int
+	// count search matches
+	err := s.R.QueryRowContext(ctx, sqldb.Rebind(`
+SELECT count(*)
+  FROM article_terms t
+  JOIN articles a ON a.id = t.article_id`+w.String()), w.Args...).Scan(&total)
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: search: %w", err)
+	}
+	if total == 0 {
+		return []store.SearchHit{}, 0, nil
+	}
+	limit, offset := sqldb.SearchPage(q)
+	args := append([]any{tsq}, w.Args...)
+	// search, best first
+	hits, err := sqldb.ScanHits(s.R.QueryContext(ctx, sqldb.Rebind(`
+SELECT a.id, ts_rank(t.doc, ?::tsquery)::float8 AS score
+  FROM article_terms t
+  JOIN articles a ON a.id = t.article_id`+w.String()+`
+ ORDER BY round(ts_rank(t.doc, `+"$1"+`::tsquery)::numeric, 6) DESC, a.published_at DESC, a.id DESC
+ LIMIT ? OFFSET ?`), append(args, limit, offset)...))
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: search: %w", err)
+	}
+	return hits, total, nil
+}
+
+// maxPos is the largest position a tsvector keeps.
+const maxPos = 16383
+
+// TSVector writes the tsvector literal of analyzed title and body terms:
+// each term with its positions, weight A in the title and B in the body.
+// The body starts one position after a gap, so no phrase spans both.
+func TSVector(title, body string) string {
+	pos := map[string][]string{}
+	var order []string
+	p := 0
+	add := func(field, weight string) {
+		for _, t := range strings.Fields(field) {
+			p = min(p+1, maxPos)
+			if _, ok := pos[t]; !ok {
+				order = append(order, t)
+			}
+			if len(pos[t]) < 256 { // PostgreSQL keeps at most 256 positions a lexeme
+				pos[t] = append(pos[t], strconv.Itoa(p)+weight)
+			}
+		}
+	}
+	add(title, "A")
+	p++
+	add(body, "B")
+	var b strings.Builder
+	for i, t := range order {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(quoteLexeme(t))
+		b.WriteByte(':')
+		b.WriteString(strings.Join(pos[t], ","))
+	}
+	return b.String()
+}
+
+// TSQuery writes a tsquery from analyzed groups: groups joined by &,
+// alternatives by |, phrase terms by <->.
+func TSQuery(groups [][][]string) string {
+	var parts []string
+	for _, g := range groups {
+		var alts []string
+		for _, alt := range g {
+			if len(alt) == 0 {
+				continue
+			}
+			q := make([]string, len(alt))
+			for i, t := range alt {
+				q[i] = quoteLexeme(t)
+			}
+			alts = append(alts, strings.Join(q, " <-> "))
+		}
+		switch len(alts) {
+		case 0:
+		case 1:
+			parts = append(parts, "("+alts[0]+")")
+		default:
+			parts = append(parts, "("+strings.Join(alts, " | ")+")")
+		}
+	}
+	return strings.Join(parts, " & ")
+}
+
+func quoteLexeme(t string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(t, `\`, `\\`), "'", "''") + "'"
+}

@@ -1,0 +1,11 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/kiosque/kiosque/internal/store/storetest"
+)
+
+func TestSearchConformance(t *testing.T) {
+	storetest.RunSearch(t, storetest.Dialects["postgres"])
+}

@@ -1,0 +1,97 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/kiosque/kiosque/internal/store"
+	"github.com/kiosque/kiosque/internal/store/sqldb"
+)
+
+// IndexArticle implements store.SearchIndex: the terms go to article_terms
+// and to the FTS5 table (contentless, rowid = article id).
+func (s *Store) IndexArticle(ctx context.Context, doc store.SearchDoc) error {
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.IndexTerms(ctx, tx, doc, nil, nil); err != nil {
+			return err
+		}
+		// replace the article's full-text entry
+		if _, err := tx.ExecContext(ctx, `DELETE FROM article_fts WHERE rowid = ?`, int64(doc.ArticleID)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)`,
+			int64(doc.ArticleID), doc.Title, doc.Body)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: index article %d: %w", doc.ArticleID, err)
+	}
+	return nil
+}
+
+// Search implements store.SearchIndex with FTS5: bm25 with the title
+// weighing TitleWeight times the body, then the newest first.
+func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, int, error) {
+	match := MatchExpr(q.Groups)
+	if match == "" {
+		return []store.SearchHit{}, 0, nil
+	}
+	// CROSS JOIN makes SQLite run the full-text match first, then look the
+	// few matching articles up, rather than the reverse.
+	w := &sqldb.Where{}
+	w.Add(`article_fts MATCH ? AND a.id = f.rowid`, match)
+	sqldb.SearchFilters(w, q)
+	var total int
+	// count search matches
+	err := s.R.QueryRowContext(ctx, `
+SELECT count(*)
+  FROM article_fts f
+ CROSS JOIN articles a`+w.String(), w.Args...).Scan(&total)
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
+	}
+	if total == 0 {
+		return []store.SearchHit{}, 0, nil
+	}
+	limit, offset := sqldb.SearchPage(q)
+	// search, best first
+	hits, err := sqldb.ScanHits(s.R.QueryContext(ctx, `
+SELECT a.id, -bm25(article_fts, `+titleWeight+`, 1.0) AS score
+  FROM article_fts f
+ CROSS JOIN articles a`+w.String()+`
+ ORDER BY round(score, 6) DESC, a.published_at DESC, a.id DESC
+ LIMIT ? OFFSET ?`, append(w.Args, limit, offset)...))
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
+	}
+	return hits, total, nil
+}
+
+// titleWeight is how much more a title match counts than a body match.
+const titleWeight = "4.0"
+
+// MatchExpr writes an FTS5 query from analyzed groups: groups joined by
+// AND, alternatives by OR, each alternative a quoted phrase. Terms hold only
+// letters and digits (package textan), and quotes are doubled anyway.
+func MatchExpr(groups [][][]string) string {
+	var parts []string
+	for _, g := range groups {
+		var alts []string
+		for _, alt := range g {
+			if len(alt) == 0 {
+				continue
+			}
+			alts = append(alts, `"`+strings.ReplaceAll(strings.Join(alt, " "), `"`, `""`)+`"`)
+		}
+		switch len(alts) {
+		case 0:
+		case 1:
+			parts = append(parts, alts[0])
+		default:
+			parts = append(parts, "("+strings.Join(alts, " OR ")+")")
+		}
+	}
+	return strings.Join(parts, " AND ")
+}
