@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -193,8 +192,7 @@ func TestIdleConnections(t *testing.T) {
 	if testing.Short() {
 		t.Skip("opens 10,000 connections")
 	}
-	const idle = 10_000
-	raiseFileLimit(t, idle+1000)
+	idle := raiseFileLimit(t, 10_000)
 	db := filepath.Join(t.TempDir(), "kiosque.db")
 	st := openSQLite(t, db)
 	a := newArticle(1, time.Now())
@@ -255,22 +253,26 @@ func TestIdleConnections(t *testing.T) {
 }
 
 // raiseFileLimit raises this process's open-file limit (inherited by the
-// processes it starts) to at least n, or skips when the hard limit is
-// lower.
-func raiseFileLimit(t testing.TB, n uint64) {
+// processes it starts) for want connections plus a margin, and returns how
+// many connections fit: want, or fewer (logged) when the hard limit is
+// lower. It skips below 1,000.
+func raiseFileLimit(t testing.TB, want int) int {
 	t.Helper()
+	const margin = 1000
 	var lim syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
 		t.Fatal(err)
 	}
-	if lim.Cur >= n {
-		return
-	}
-	if lim.Max < n {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("open-file hard limit %d < %d: raise it (ulimit -Hn) for CI", lim.Max, n)
+	n := want
+	if lim.Max < uint64(want+margin) {
+		n = int(lim.Max) - margin
+		if n < 1000 {
+			t.Skipf("open-file hard limit %d is too low for this test (ulimit -Hn)", lim.Max)
 		}
-		t.Skipf("open-file hard limit %d < %d (ulimit -Hn)", lim.Max, n)
+		t.Logf("open-file hard limit %d: %d idle connections instead of %d", lim.Max, n, want)
+	}
+	if lim.Cur >= uint64(n+margin) {
+		return n
 	}
 	old := lim
 	lim.Cur = lim.Max
@@ -278,6 +280,7 @@ func raiseFileLimit(t testing.TB, n uint64) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = syscall.Setrlimit(syscall.RLIMIT_NOFILE, &old) }) // best effort: the process ends soon
+	return n
 }
 
 // TestCommentFloodFromOneAddress floods one article with comments from one
