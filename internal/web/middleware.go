@@ -112,8 +112,9 @@ const ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-s
 const StrictTransportSecurity = "max-age=31536000; includeSubDomains"
 
 // securityHeaders sets the headers that make browsers stricter with our
-// pages; with hsts (the site's base URL is https), also
-// Strict-Transport-Security. A request that came over TLS gets it too.
+// pages; with hsts (--base-url is https), also Strict-Transport-Security.
+// A request that came over TLS gets it too, and so does a site whose
+// site.base_url setting is https (adsPolicy, which reads the settings).
 func securityHeaders(hsts bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
