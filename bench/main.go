@@ -26,6 +26,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/demo"
+	"github.com/kiosque/kiosque/internal/spam"
 	"github.com/kiosque/kiosque/internal/store/sqlite"
 )
 
@@ -69,6 +70,7 @@ func run() error {
 		return err
 	}
 	ctx := context.Background()
+	loadAtStart := loadAverage()
 
 	fmt.Fprintln(os.Stderr, "building kiosque…")
 	bin := filepath.Join(dir, "kiosque")
@@ -88,7 +90,7 @@ func run() error {
 		return err
 	}
 	hot := slugs[:min(len(slugs), 500)]
-	w := wrkRunner{dir: dir, o: o}
+	w := wrkRunner{dir: dir, o: o, pids: []int{cached.cmd.Process.Pid}}
 	one := "/" + slugs[0] + "/"
 	warm(cached.url, append([]string{one, "/"}, paths(hot)...))
 	rows = append(rows,
@@ -115,6 +117,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	w.pids = []int{uncached.cmd.Process.Pid}
 	rows = append(rows, w.get("uncached article render", uncached.url, paths(slugs)))
 	uncachedRSS := uncached.peakRSS()
 	uncached.stop()
@@ -131,15 +134,21 @@ func run() error {
 	}
 
 	fmt.Printf("\nKiosque load benchmark: %d articles, wrk -t%d -c%d -d%s, 127.0.0.1, %d cores\n\n", o.articles, o.threads, o.conns, o.duration, numCPU())
-	fmt.Printf("| %-28s | %10s | %9s | %9s | %s\n", "scenario", "req/s", "p50", "p99", "note")
-	fmt.Printf("|%s|%s|%s|%s|---\n", strings.Repeat("-", 30), strings.Repeat("-", 12), strings.Repeat("-", 11), strings.Repeat("-", 11))
+	fmt.Printf("| %-28s | %10s | %9s | %9s | %9s | %s\n", "scenario", "req/s", "p50", "p99", "CPU/req", "note")
+	fmt.Printf("|%s|%s|%s|%s|%s|---\n", strings.Repeat("-", 30), strings.Repeat("-", 12), strings.Repeat("-", 11), strings.Repeat("-", 11), strings.Repeat("-", 11))
 	for _, r := range rows {
-		fmt.Printf("| %-28s | %10.0f | %9s | %9s | %s\n", r.name, r.rps, r.p50, r.p99, r.note)
+		fmt.Printf("| %-28s | %10.0f | %9s | %9s | %9s | %s\n", r.name, r.rps, r.p50, r.p99, r.cpuPerRequest(), r.note)
 	}
 	fmt.Printf("\npeak RSS: %d MiB with the page cache, %d MiB without\n", cachedRSS>>20, uncachedRSS>>20)
 	if static.rps > 0 && rows[0].rps > 0 {
-		fmt.Printf("cached article / nginx static, same bytes: %.2f\n", rows[0].rps/static.rps)
+		fmt.Printf("cached article / nginx static, same bytes: %.2f (throughput)", rows[0].rps/static.rps)
+		if rows[0].requests > 0 && static.requests > 0 && rows[0].cpu > 0 {
+			per := func(r row) float64 { return float64(r.cpu) / float64(r.requests) }
+			fmt.Printf(", %.2f (server CPU per request, nginx's / Kiosque's)", per(static)/per(rows[0]))
+		}
+		fmt.Println()
 	}
+	fmt.Printf("load average: %s at the start, %s at the end\n", loadAtStart, loadAverage())
 	return nil
 }
 
@@ -220,7 +229,9 @@ func startKiosque(ctx context.Context, bin, db, cacheMB string) (*server, error)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, bin, "serve", "--addr", addr, "--db", "sqlite:"+db, "--cache-mb", cacheMB, "--log-level", "warn")
+	// --trust-proxy: the comment posts come from many X-Forwarded-For
+	// addresses, as behind a load balancer.
+	cmd := exec.CommandContext(ctx, bin, "serve", "--addr", addr, "--db", "sqlite:"+db, "--cache-mb", cacheMB, "--log-level", "warn", "--trust-proxy")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -286,11 +297,43 @@ type row struct {
 	rps      float64
 	p50, p99 string
 	note     string
+	requests int64
+	cpu      time.Duration // the server's CPU time (user + system) during the run
+}
+
+// cpuPerRequest is the server's CPU time per answered request: unlike
+// req/s, it hardly depends on what else loads the machine.
+func (r row) cpuPerRequest() string {
+	if r.requests == 0 || r.cpu == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.0fµs", float64(r.cpu.Microseconds())/float64(r.requests))
 }
 
 type wrkRunner struct {
 	dir string
 	o   options
+	// pids are the server's processes, whose CPU time each run measures.
+	pids []int
+}
+
+// cpuTime sums the user and system CPU time of pids, from /proc.
+func cpuTime(pids []int) time.Duration {
+	var ticks int64
+	for _, pid := range pids {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		// Fields after the command name, which is in parentheses.
+		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+		if len(f) > 12 {
+			u, _ := strconv.ParseInt(f[11], 10, 64)
+			s, _ := strconv.ParseInt(f[12], 10, 64)
+			ticks += u + s
+		}
+	}
+	return time.Duration(ticks) * time.Second / 100 // USER_HZ is 100 on Linux
 }
 
 // get runs wrk over GET requests spread at random over ps.
@@ -306,26 +349,52 @@ func (w wrkRunner) get(name, base string, ps []string) row {
 }
 
 // post runs wrk over comment submissions spread over the articles, each
-// from its own client address (X-Forwarded-For is trusted from loopback
-// only when the server is told so; otherwise the rate limit shows).
+// from its own client address (the server trusts X-Forwarded-For with
+// --trust-proxy) and with the form token of the article's page, as a
+// reader's browser sends it. A token is good once per address, and only
+// spam.TokenMinAge after it was issued: post waits that long first.
 func (w wrkRunner) post(name, base string, slugs []string) row {
+	start := time.Now()
 	var b strings.Builder
-	b.WriteString("local paths = {\n")
+	b.WriteString("local posts = {\n")
 	for _, s := range slugs {
-		fmt.Fprintf(&b, "  %q,\n", "/"+s+"/comments/")
+		page, err := fetch(base + "/" + s + "/")
+		if err != nil {
+			return row{name: name, note: err.Error()}
+		}
+		m := reToken.FindSubmatch(page)
+		if m == nil {
+			return row{name: name, note: "no form token in /" + s + "/"}
+		}
+		fmt.Fprintf(&b, "  {%q, %q},\n", "/"+s+"/comments/", string(m[1]))
 	}
+	time.Sleep(time.Until(start.Add(spam.TokenMinAge + 500*time.Millisecond)))
+	// Each wrk thread gets its own id, random seed and range of addresses
+	// (10.<thread>.x.y), so no two posts send one token from one address.
 	b.WriteString(`}
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+init = function(args)
+  math.randomseed(id * 1000003 + os.time())
+end
 local n = 0
 request = function()
   n = n + 1
-  local body = "name=Lecteur+" .. n .. "&email=lecteur" .. n .. "%40example.org&text=Merci+pour+cet+article+tr%C3%A8s+clair+num%C3%A9ro+" .. n .. math.random(1000000)
-  local headers = {["Content-Type"] = "application/x-www-form-urlencoded", ["X-Forwarded-For"] = "10.1." .. (n % 250) .. "." .. math.random(250)}
-  return wrk.format("POST", paths[math.random(#paths)], headers, body)
+  local p = posts[math.random(#posts)]
+  local body = "name=Lecteur+" .. n .. "&email=lecteur" .. n .. "%40example.org&token=" .. p[2] .. "&text=Merci+pour+cet+article+tr%C3%A8s+clair+num%C3%A9ro+" .. n .. math.random(1000000)
+  local client = "10." .. id .. "." .. (math.floor(n / 250) % 250) .. "." .. (n % 250)
+  local headers = {["Content-Type"] = "application/x-www-form-urlencoded", ["X-Forwarded-For"] = client}
+  return wrk.format("POST", p[1], headers, body)
 end
 `)
 	b.WriteString(summaryLua)
 	return w.wrk(name, base, b.String())
 }
+
+var reToken = regexp.MustCompile(`name="token" value="([^"]+)"`)
 
 // summaryLua makes wrk print the status counts we check.
 const summaryLua = `
@@ -340,6 +409,7 @@ var (
 	reP50 = regexp.MustCompile(`\n\s+50%\s+(\S+)`)
 	reP99 = regexp.MustCompile(`\n\s+99%\s+(\S+)`)
 	reErr = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
+	reN   = regexp.MustCompile(`(\d+) requests in`)
 )
 
 func (w wrkRunner) wrk(name, base, script string) row {
@@ -348,12 +418,15 @@ func (w wrkRunner) wrk(name, base, script string) row {
 		return row{name: name, note: err.Error()}
 	}
 	fmt.Fprintf(os.Stderr, "load: %s…\n", name)
+	before := cpuTime(w.pids)
 	out, err := exec.Command("wrk", "-t", strconv.Itoa(w.o.threads), "-c", strconv.Itoa(w.o.conns),
 		"-d", w.o.duration.String(), "--latency", "--timeout", "5s", "-s", path, base).CombinedOutput()
 	if err != nil {
 		return row{name: name, note: fmt.Sprintf("wrk: %v: %s", err, out)}
 	}
-	return parse(name, string(out))
+	r := parse(name, string(out))
+	r.cpu = cpuTime(w.pids) - before
+	return r
 }
 
 func parse(name, out string) row {
@@ -369,6 +442,9 @@ func parse(name, out string) row {
 	}
 	if m := reErr.FindStringSubmatch(out); m != nil {
 		r.note = m[1] + " non-2xx/3xx answers"
+	}
+	if m := reN.FindStringSubmatch(out); m != nil {
+		r.requests, _ = strconv.ParseInt(m[1], 10, 64)
 	}
 	return r
 }
@@ -425,9 +501,36 @@ http {
 	for !ok(url+"/article.html") && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
+	w.pids = append([]int{cmd.Process.Pid}, children(cmd.Process.Pid)...)
 	r := w.get("nginx static, same bytes", url, []string{"/article.html"})
 	r.note = strings.TrimSpace(r.note + fmt.Sprintf(" %d bytes", len(body)))
 	return r, nil
+}
+
+// loadAverage is the first three fields of /proc/loadavg: on a shared
+// machine, read the table with it.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	return strings.Join(f[:min(3, len(f))], " ")
+}
+
+// children returns the ids of pid's child processes (nginx's workers).
+func children(pid int) []int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+	if err != nil {
+		return nil
+	}
+	var out []int
+	for _, f := range strings.Fields(string(b)) {
+		if n, err := strconv.Atoi(f); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func numCPU() int {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -162,12 +163,35 @@ func (a *Article) Validate() error {
 // ReadingMinutes estimates the reading time of the article, at 230 words a
 // minute, never less than one minute.
 func (a *Article) ReadingMinutes() int {
-	words := len(strings.Fields(a.Lead)) + len(strings.Fields(a.Body))
+	words := countWords(a.Lead) + countWords(a.Body)
 	m := (words + 229) / 230
 	if m < 1 {
 		m = 1
 	}
 	return m
+}
+
+// countWords is len(strings.Fields(s)) without building the slice: lists
+// call ReadingMinutes for every teaser, on whole bodies.
+func countWords(s string) int {
+	n, inWord := 0, false
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if space {
+			inWord = false
+		} else if !inWord {
+			inWord, n = true, n+1
+		}
+	}
+	return n
 }
 
 // Category is a section of the site (Monde, Économie…), shown in the navigation.

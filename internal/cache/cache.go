@@ -14,6 +14,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -54,7 +56,6 @@ type Cache struct {
 type entry struct {
 	key      string
 	status   int
-	header   http.Header
 	body     []byte
 	gzip     []byte
 	br       []byte
@@ -62,10 +63,60 @@ type entry struct {
 	modified time.Time
 	expires  time.Time
 	tags     []string
+	// The header fields of each answer, prepared once so that a hit copies
+	// slices instead of formatting values: the handler's fields with the
+	// validators, Vary and Content-Length, for the plain, gzip and Brotli
+	// bodies, and for a 304.
+	plain, gzHeader, brHeader, notMod []field
+}
+
+// field is one header field. Its values are shared by every answer made
+// from the entry: nothing may change them in place (Header.Set and Add
+// replace or copy them, and that is all net/http and our middleware do).
+type field struct {
+	key    string
+	values []string
 }
 
 func (e *entry) size() int64 {
 	return int64(len(e.body)+len(e.gzip)+len(e.br)+len(e.key)) + 512
+}
+
+// prepareHeaders fills the entry's header fields from the handler's
+// header h and cacheControl (used when h has none).
+func (e *entry) prepareHeaders(h http.Header, cacheControl string) {
+	var common []field
+	for k, v := range h {
+		switch k {
+		case "Content-Length", "Content-Encoding", "Etag", "Last-Modified", "Vary":
+			continue
+		}
+		common = append(common, field{k, slices.Clip(slices.Clone(v))})
+	}
+	if len(h["Cache-Control"]) == 0 {
+		common = append(common, field{"Cache-Control", []string{cacheControl}})
+	}
+	vary := slices.Clip(append(slices.Clone(h["Vary"]), "Accept-Encoding"))
+	common = append(common,
+		field{"Etag", []string{e.etag}},
+		field{"Last-Modified", []string{e.modified.Format(http.TimeFormat)}},
+		field{"Vary", vary})
+	with := func(body []byte, encoding string) []field {
+		fs := append(slices.Clone(common), field{"Content-Length", []string{strconv.Itoa(len(body))}})
+		if encoding != "" {
+			fs = append(fs, field{"Content-Encoding", []string{encoding}})
+		}
+		return fs
+	}
+	e.plain = with(e.body, "")
+	if e.gzip != nil {
+		e.gzHeader, e.brHeader = with(e.gzip, "gzip"), with(e.br, "br")
+	}
+	for _, f := range common {
+		if f.key != "Content-Type" {
+			e.notMod = append(e.notMod, f)
+		}
+	}
 }
 
 // New returns an empty cache.
@@ -155,10 +206,10 @@ func (c *Cache) remove(el *list.Element) {
 	c.size -= e.size()
 }
 
-func (c *Cache) get(key string) *entry {
+func (c *Cache) get(key []byte) *entry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	el, ok := c.entries[key]
+	el, ok := c.entries[string(key)]
 	if !ok {
 		return nil
 	}
@@ -203,13 +254,15 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		key := r.Host + r.URL.RequestURI()
-		if e := c.get(key); e != nil {
+		var buf [256]byte
+		k := appendKey(buf[:0], r)
+		if e := c.get(k); e != nil {
 			c.hits.Add(1)
 			serve(w, r, e)
 			return
 		}
 		c.misses.Add(1)
+		key := string(k)
 		v, _, shared := c.flight.Do(key, func() (any, error) {
 			return c.render(next, r, key), nil
 		})
@@ -226,8 +279,35 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 	})
 }
 
+// appendKey appends the cache key of r to b: r.Host + r.URL.RequestURI(),
+// without allocating in the common case.
+func appendKey(b []byte, r *http.Request) []byte {
+	b = append(b, r.Host...)
+	u := r.URL
+	if u.Opaque != "" {
+		return append(b, u.RequestURI()...)
+	}
+	if p := u.EscapedPath(); p != "" {
+		b = append(b, p...)
+	} else {
+		b = append(b, '/')
+	}
+	if u.ForceQuery || u.RawQuery != "" {
+		b = append(b, '?')
+		b = append(b, u.RawQuery...)
+	}
+	return b
+}
+
 func (c *Cache) bypass(r *http.Request) bool {
+	if len(c.opt.BypassCookies) == 0 {
+		return false
+	}
+	cookies := strings.Join(r.Header["Cookie"], ";") // no copy for the usual single line
 	for _, name := range c.opt.BypassCookies {
+		if !strings.Contains(cookies, name) {
+			continue // parsing the cookies costs more than this look
+		}
 		if _, err := r.Cookie(name); err == nil {
 			return true
 		}
@@ -260,7 +340,7 @@ func (c *Cache) render(next http.Handler, r *http.Request, key string) *rendered
 		return &rendered{rec: rec, shareable: shareable && rec.status < 500}
 	}
 	now := c.opt.Now()
-	e := &entry{key: key, status: rec.status, header: h.Clone(), body: rec.body.Bytes(), modified: now.UTC().Truncate(time.Second), expires: now.Add(c.opt.TTL)}
+	e := &entry{key: key, status: rec.status, body: rec.body.Bytes(), modified: now.UTC().Truncate(time.Second), expires: now.Add(c.opt.TTL)}
 	ts.mu.Lock()
 	e.tags = append([]string(nil), ts.tags...)
 	ts.mu.Unlock()
@@ -269,12 +349,10 @@ func (c *Cache) render(next http.Handler, r *http.Request, key string) *rendered
 	}
 	sum := sha256.Sum256(e.body)
 	e.etag = `"` + hex.EncodeToString(sum[:10]) + `"`
-	if cc == "" {
-		e.header.Set("Cache-Control", c.opt.CacheControl)
-	}
 	if compressible(h.Get("Content-Type")) && len(e.body) > 512 {
 		e.gzip, e.br = compress(e.body)
 	}
+	e.prepareHeaders(h, c.opt.CacheControl)
 	c.put(e, gen)
 	return &rendered{entry: e, shareable: true}
 }
@@ -300,39 +378,46 @@ func compress(body []byte) (gz, br []byte) {
 // request and choosing the best encoding the client accepts.
 func serve(w http.ResponseWriter, r *http.Request, e *entry) {
 	h := w.Header()
-	for k, v := range e.header {
-		h[k] = v
-	}
-	h.Set("ETag", e.etag)
-	h.Set("Last-Modified", e.modified.Format(http.TimeFormat))
-	h.Add("Vary", "Accept-Encoding")
 	if notModified(r, e) {
+		setFields(h, e.notMod)
 		h.Del("Content-Type")
 		h.Del("Content-Length")
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := e.body
+	body, fields := e.body, e.plain
 	if e.gzip != nil {
-		switch enc := acceptEncoding(r.Header.Get("Accept-Encoding")); enc {
+		switch acceptEncoding(r.Header.Get("Accept-Encoding")) {
 		case "br":
-			body = e.br
-			h.Set("Content-Encoding", enc)
+			body, fields = e.br, e.brHeader
 		case "gzip":
-			body = e.gzip
-			h.Set("Content-Encoding", enc)
+			body, fields = e.gzip, e.gzHeader
 		}
 	}
-	h.Set("Content-Length", itoa(len(body)))
+	setFields(h, fields)
 	w.WriteHeader(e.status)
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
 }
 
+// setFields sets the prepared fields on h, sharing their values. A Vary
+// set before (by a middleware in front) is kept.
+func setFields(h http.Header, fields []field) {
+	for _, f := range fields {
+		if f.key == "Vary" && len(h["Vary"]) > 0 {
+			h["Vary"] = append(slices.Clone(h["Vary"]), f.values...)
+			continue
+		}
+		h[f.key] = f.values
+	}
+}
+
 func notModified(r *http.Request, e *entry) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		for _, t := range strings.Split(inm, ",") {
+		for inm != "" {
+			var t string
+			t, inm, _ = strings.Cut(inm, ",")
 			t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
 			if t == e.etag || t == "*" {
 				return true
@@ -340,8 +425,10 @@ func notModified(r *http.Request, e *entry) bool {
 		}
 		return false
 	}
-	if ims, err := http.ParseTime(r.Header.Get("If-Modified-Since")); err == nil {
-		return !e.modified.After(ims)
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
+		if t, err := http.ParseTime(ims); err == nil {
+			return !e.modified.After(t)
+		}
 	}
 	return false
 }
@@ -350,7 +437,9 @@ func notModified(r *http.Request, e *entry) bool {
 // honouring q=0 refusals.
 func acceptEncoding(header string) string {
 	var br, gz bool
-	for _, part := range strings.Split(header, ",") {
+	for header != "" {
+		var part string
+		part, header, _ = strings.Cut(header, ",")
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if q := strings.ReplaceAll(params, " ", ""); q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000" {
 			continue
@@ -369,19 +458,6 @@ func acceptEncoding(header string) string {
 		return "gzip"
 	}
 	return ""
-}
-
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			return string(b[i:])
-		}
-	}
 }
 
 // recorder captures a handler's answer.

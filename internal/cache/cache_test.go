@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -180,16 +181,16 @@ func TestBoundedBytes(t *testing.T) {
 	c := New(Options{MaxBytes: 64 << 10})
 	h := c.Middleware(newPage())
 	for i := 0; i < 200; i++ {
-		get(t, h, "/p"+itoa(i)+"/")
+		get(t, h, "/p"+strconv.Itoa(i)+"/")
 	}
 	if s := c.Stats(); s.Bytes > 64<<10 || s.Entries == 0 || s.Entries >= 200 {
 		t.Errorf("stats %+v: not bounded", s)
 	}
 	// The most recent page is still there, the first one is gone.
-	if e := c.get("example.com/p199/"); e == nil {
+	if e := c.get([]byte("example.com/p199/")); e == nil {
 		t.Error("most recent page evicted")
 	}
-	if e := c.get("example.com/p0/"); e != nil {
+	if e := c.get([]byte("example.com/p0/")); e != nil {
 		t.Error("oldest page kept")
 	}
 }
@@ -261,8 +262,12 @@ func BenchmarkHit(b *testing.B) {
 	h.ServeHTTP(httptest.NewRecorder(), r)
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
+		// One writer per goroutine, its header emptied as net/http does
+		// for each response: allocs/op counts the cache's own.
+		w := discard{make(http.Header, 12)}
 		for pb.Next() {
-			h.ServeHTTP(discard{make(http.Header, 12)}, r)
+			clear(w.h)
+			h.ServeHTTP(w, r)
 		}
 	})
 }
@@ -272,3 +277,31 @@ type discard struct{ h http.Header }
 func (d discard) Header() http.Header         { return d.h }
 func (d discard) Write(p []byte) (int, error) { return len(p), nil }
 func (d discard) WriteHeader(int)             {}
+
+// TestKey: the key built without allocating is Host + URL.RequestURI().
+func TestKey(t *testing.T) {
+	for _, target := range []string{"/", "/a/", "/a/?x=1&y=%20", "/search?q=caf%C3%A9", "/%C3%A9t%C3%A9/", "/a%2Fb/", "/a?", "//double/", "http://other.example/abs?q"} {
+		r := httptest.NewRequest("GET", target, nil)
+		if got, want := string(appendKey(nil, r)), r.Host+r.URL.RequestURI(); got != want {
+			t.Errorf("%s: key %q, want %q", target, got, want)
+		}
+	}
+}
+
+// TestSharedHeaderValues: a hit shares the entry's prepared header values;
+// what one response's writer adds must not show in the next response.
+func TestSharedHeaderValues(t *testing.T) {
+	c := New(Options{})
+	h := c.Middleware(newPage())
+	get(t, h, "/a/")
+	first := get(t, h, "/a/")
+	first.Header().Add("Vary", "Cookie")
+	first.Header().Add("Cache-Control", "no-transform")
+	second := get(t, h, "/a/")
+	if got := second.Header().Values("Vary"); len(got) != 1 || got[0] != "Accept-Encoding" {
+		t.Errorf("Vary %q, want only Accept-Encoding", got)
+	}
+	if got := second.Header().Values("Cache-Control"); len(got) != 1 {
+		t.Errorf("Cache-Control %q, want one value", got)
+	}
+}

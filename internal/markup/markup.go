@@ -4,7 +4,10 @@
 package markup
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	stdhtml "html"
 	"strings"
 
@@ -58,18 +61,52 @@ type Block struct {
 func Blocks(src string) []Block {
 	source := []byte(src)
 	doc := md.Parser().Parse(text.NewReader(source))
-	var out []Block
 	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf) // goldmark would make one per Render otherwise
+	var rendered []string
+	var paragraph []bool
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		buf.Reset()
-		if err := md.Renderer().Render(&buf, source, n); err != nil {
+		if err := md.Renderer().Render(w, source, n); err != nil {
 			continue // only a failing writer makes Render fail
 		}
-		h := strings.TrimSpace(policy.Sanitize(buf.String()))
-		if h == "" {
-			continue
+		rendered = append(rendered, buf.String())
+		paragraph = append(paragraph, n.Kind() == ast.KindParagraph)
+	}
+	sanitized := sanitizeAll(rendered, !strings.Contains(src, "<"))
+	out := make([]Block, 0, len(sanitized))
+	for i, h := range sanitized {
+		if h = strings.TrimSpace(h); h != "" {
+			out = append(out, Block{HTML: h + "\n", Paragraph: paragraph[i]})
 		}
-		out = append(out, Block{HTML: h + "\n", Paragraph: n.Kind() == ast.KindParagraph})
+	}
+	return out
+}
+
+// blockMark separates blocks sanitized together. It is random, so no
+// article can contain it.
+var blockMark = func() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return "\n\u27e6" + hex.EncodeToString(b[:]) + "\u27e7\n"
+}()
+
+// sanitizeAll returns each block of HTML sanitized. Sanitizing costs a
+// tokenizer and a writer per call, so when together is set (Markdown
+// without raw HTML, whose blocks are each well formed) the blocks go
+// through the sanitizer at once, separated by blockMark, which is text
+// and so kept in place; otherwise, or should the marks not all come back,
+// one by one.
+func sanitizeAll(blocks []string, together bool) []string {
+	if together && len(blocks) > 1 {
+		parts := strings.Split(policy.Sanitize(strings.Join(blocks, blockMark)), blockMark)
+		if len(parts) == len(blocks) {
+			return parts
+		}
+	}
+	out := make([]string, len(blocks))
+	for i, b := range blocks {
+		out[i] = policy.Sanitize(b)
 	}
 	return out
 }

@@ -1,10 +1,12 @@
 package markup
 
 import (
+	"bytes"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/yuin/goldmark/text"
 	"golang.org/x/net/html"
 )
 
@@ -93,6 +95,37 @@ func FuzzRender(f *testing.F) {
 		got := Render(src)
 		if bad := dangerous(got); bad != "" {
 			t.Fatalf("Render(%q) kept %q: %q", src, bad, got)
+		}
+	})
+}
+
+// FuzzBlocksTogether: sanitizing the blocks of plain Markdown together
+// (the fast path) gives exactly what sanitizing them one by one gives.
+func FuzzBlocksTogether(f *testing.F) {
+	for _, s := range []string{"Un.\n\nDeux *deux*.\n\n> citation\n\nTrois.", "# Titre\n\n- a\n- b\n\n```\nx & y\n```\n\n| a |\n|---|\n| b |", "Voir https://example.org et [lien](http://x.example \"t\").\n\n![img](/a.png)", "a\n\n\n\nb", "\"Guillemets\" -- et ... « français »\n\n***\n\nfin"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if strings.Contains(src, "<") {
+			return // raw HTML takes the one-by-one path
+		}
+		source := []byte(src)
+		doc := md.Parser().Parse(text.NewReader(source))
+		var blocks []string
+		for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+			var b bytes.Buffer
+			if err := md.Renderer().Render(&b, source, n); err == nil {
+				blocks = append(blocks, b.String())
+			}
+		}
+		if len(blocks) > 1 {
+			if n := len(strings.Split(policy.Sanitize(strings.Join(blocks, blockMark)), blockMark)); n != len(blocks) {
+				t.Fatalf("%d blocks came back from %d: the fast path is not taken", n, len(blocks))
+			}
+		}
+		got, want := sanitizeAll(blocks, true), sanitizeAll(blocks, false)
+		if strings.Join(got, "|") != strings.Join(want, "|") || len(got) != len(want) {
+			t.Fatalf("together %q\none by one %q", got, want)
 		}
 	})
 }

@@ -39,6 +39,13 @@ type ArticleFilter struct {
 	Before *Cursor
 	Limit  int // 0 means 20; at most 1000
 	Offset int
+	// NoTotal skips counting the matching articles, for callers that do
+	// not paginate ("Lire aussi", feeds): ListArticles returns -1 as the
+	// total.
+	NoTotal bool
+	// NoLinks skips loading tags and authors (left empty), for callers
+	// that show teasers only; the category is always loaded.
+	NoLinks bool
 }
 
 // Cursor is a position in the (published_at desc, id desc) order.
@@ -67,7 +74,8 @@ type Articles interface {
 	ArticleByExternalID(ctx context.Context, externalID string) (*article.Article, error)
 	// ListArticles returns one page of articles matching f, newest
 	// published first (then newest created), with category, tags and
-	// authors, and the total number matching f without Limit/Offset/Before.
+	// authors, and the total number matching f without Limit/Offset/Before
+	// (-1 when f.NoTotal); without tags and authors when f.NoLinks.
 	ListArticles(ctx context.Context, f ArticleFilter) ([]article.Article, int, error)
 	// PublishDue turns every scheduled article whose time has come (at or
 	// before now) into a published one and returns their IDs.

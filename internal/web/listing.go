@@ -133,7 +133,7 @@ func (h *handler) sections(ctx context.Context, cats []article.Category, shown [
 	}
 	var out []Section
 	for _, c := range cats {
-		list, _, err := h.store.ListArticles(ctx, store.ArticleFilter{VisibleAt: h.now(), CategoryID: c.ID, Limit: sectionFetched})
+		list, _, err := h.store.ListArticles(ctx, store.ArticleFilter{VisibleAt: h.now(), CategoryID: c.ID, Limit: sectionFetched, NoTotal: true, NoLinks: true})
 		if err != nil {
 			return nil, fmt.Errorf("web: home section %s: %w", c.Slug, err)
 		}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
@@ -69,23 +68,20 @@ func (p Page) DocTitle() string {
 
 // newPage loads what every page shows (settings, navigation) for path.
 func (h *handler) newPage(ctx context.Context, urlPath string) (Page, error) {
-	s, err := h.settings(ctx)
+	v, err := h.site(ctx, true)
 	if err != nil {
 		return Page{}, err
 	}
-	nav, err := h.store.Categories(ctx)
-	if err != nil {
-		return Page{}, fmt.Errorf("web: categories: %w", err)
-	}
+	s := v.settings
 	return Page{
 		Site:      s,
 		Lang:      s.Lang,
 		Canonical: s.URL(urlPath),
-		Nav:       nav,
+		Nav:       v.nav,
 		OGType:    "website",
 		Now:       h.now(),
 		msgs:      h.msgs,
-		loc:       s.Location(),
+		loc:       v.loc,
 		css:       h.views.css.url,
 		ads:       h.pageAds(ctx, s.Lang),
 		icon:      h.views.icon.url,

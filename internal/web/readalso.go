@@ -37,7 +37,7 @@ type SameCategory struct {
 
 // ReadAlso implements ReadAlsoChooser.
 func (c SameCategory) ReadAlso(ctx context.Context, a *article.Article, now time.Time, n int) ([]article.Article, error) {
-	f := store.ArticleFilter{VisibleAt: now, ExcludeID: a.ID, Limit: n}
+	f := store.ArticleFilter{VisibleAt: now, ExcludeID: a.ID, Limit: n, NoTotal: true, NoLinks: true}
 	if a.Category != nil {
 		f.CategoryID = a.Category.ID
 	}

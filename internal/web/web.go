@@ -14,10 +14,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/cache"
+	"github.com/kiosque/kiosque/internal/cluster"
 	"github.com/kiosque/kiosque/internal/comment/notify"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/site"
@@ -74,6 +76,12 @@ type Options struct {
 	// the last X-Forwarded-For entry when the request comes from a loopback
 	// or private address: set it behind a reverse proxy.
 	TrustProxy bool
+	// Events, when set (the cluster bus's Subscribe), lets the site keep the
+	// settings and the navigation in memory instead of reading them for
+	// every page: they are read again after any event with All set, which
+	// every settings or taxonomy change publishes (cluster.NotifyingStore).
+	// Without it they are read for every page.
+	Events func(fn func(cluster.Event))
 	// Notify e-mails moderators about held comments and commenters about
 	// replies; nil sends nothing.
 	Notify *notify.Notifier
@@ -99,6 +107,31 @@ type handler struct {
 	tokens   *spam.Tokens
 	trustXFF bool
 	notify   *notify.Notifier
+
+	memo *siteMemo // nil: settings and navigation read for every page
+}
+
+// siteMemo keeps what every page shows and rarely changes: the settings
+// (with the time zone loaded) and the navigation, until the next change
+// event.
+type siteMemo struct {
+	mu  sync.Mutex
+	gen uint64    // bumped by every change, so a read that raced one is not kept
+	v   *siteView // nil until read after the last change
+}
+
+// siteView is the site as pages show it. Callers must not modify it.
+type siteView struct {
+	settings site.Settings
+	loc      *time.Location
+	nav      []article.Category // nil when not asked for (no memo)
+}
+
+func (m *siteMemo) invalidate() {
+	m.mu.Lock()
+	m.gen++
+	m.v = nil
+	m.mu.Unlock()
 }
 
 // New checks the options, parses the templates (a broken template is an
@@ -162,21 +195,64 @@ func newHandler(o Options) (*handler, error) {
 		return nil, err
 	}
 	h.views = v
+	if o.Events != nil {
+		h.memo = &siteMemo{}
+		o.Events(func(e cluster.Event) {
+			if e.All {
+				h.memo.invalidate()
+			}
+		})
+	}
 	return h, nil
+}
+
+// site returns the settings, with the --base-url override applied, their
+// time zone and, when withNav is set, the navigation: from the memo when
+// there is one (it always holds the navigation).
+func (h *handler) site(ctx context.Context, withNav bool) (*siteView, error) {
+	m := h.memo
+	var gen uint64
+	if m != nil {
+		m.mu.Lock()
+		v, g := m.v, m.gen
+		m.mu.Unlock()
+		if v != nil {
+			return v, nil
+		}
+		gen, withNav = g, true
+	}
+	kv, err := h.store.Settings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("web: settings: %w", err)
+	}
+	v := &siteView{settings: site.FromMap(kv)}
+	if h.baseURL != "" {
+		v.settings.BaseURL = h.baseURL
+	}
+	if !h.msgs.Supported(v.settings.Lang) {
+		v.settings.Lang = i18n.Languages[0]
+	}
+	v.loc = v.settings.Location()
+	if withNav {
+		if v.nav, err = h.store.Categories(ctx); err != nil {
+			return nil, fmt.Errorf("web: categories: %w", err)
+		}
+	}
+	if m != nil {
+		m.mu.Lock()
+		if m.gen == gen {
+			m.v = v
+		}
+		m.mu.Unlock()
+	}
+	return v, nil
 }
 
 // settings loads the site settings, with the --base-url override applied.
 func (h *handler) settings(ctx context.Context) (site.Settings, error) {
-	kv, err := h.store.Settings(ctx)
+	v, err := h.site(ctx, false)
 	if err != nil {
-		return site.Defaults(), fmt.Errorf("web: settings: %w", err)
+		return site.Defaults(), err
 	}
-	s := site.FromMap(kv)
-	if h.baseURL != "" {
-		s.BaseURL = h.baseURL
-	}
-	if !h.msgs.Supported(s.Lang) {
-		s.Lang = i18n.Languages[0]
-	}
-	return s, nil
+	return v.settings, nil
 }

@@ -226,14 +226,21 @@ func TestSeveralNodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, c.url+"/"+due.Slug+"/", "Programmé pour bientôt")
-	entries, _, err := st.ListAudit(ctx, 100, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The node that published writes the audit entry just after the page
+	// shows: wait for it, then count.
 	publications := 0
-	for _, e := range entries {
-		if e.Action == "article.publish" && e.Target == fmt.Sprintf("article:%d", due.ID) {
-			publications++
+	for deadline := time.Now().Add(10 * time.Second); publications == 0 && time.Now().Before(deadline); {
+		entries, _, err := st.ListAudit(ctx, 100, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if e.Action == "article.publish" && e.Target == fmt.Sprintf("article:%d", due.ID) {
+				publications++
+			}
+		}
+		if publications == 0 {
+			time.Sleep(20 * time.Millisecond) // polling with a deadline
 		}
 	}
 	if publications != 1 {

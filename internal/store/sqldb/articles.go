@@ -260,7 +260,7 @@ func (db *DB) ArticleByExternalID(ctx context.Context, externalID string) (*arti
 
 func (db *DB) oneArticle(ctx context.Context, cond string, arg any) (*article.Article, error) {
 	// get article
-	a, err := scanArticle(db.R.QueryRowContext(ctx, db.Q(`SELECT `+articleColumns+articleFrom+` WHERE `+cond), arg))
+	a, err := scanArticle(db.queryRow(ctx, `SELECT `+articleColumns+articleFrom+` WHERE `+cond, arg))
 	if err != nil {
 		return nil, fmt.Errorf("store: article %v: %w", arg, db.translate(err))
 	}
@@ -313,10 +313,12 @@ func (db *DB) ListArticles(ctx context.Context, f store.ArticleFilter) ([]articl
 	}
 	limit = min(limit, 1000)
 	w := articleWhere(f)
-	var total int
+	total := -1
 	// count articles
-	if err := db.R.QueryRowContext(ctx, db.Q(`SELECT COUNT(*) FROM articles a`+w.String()), w.Args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count articles: %w", err)
+	if !f.NoTotal {
+		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM articles a`+w.String(), w.Args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("store: count articles: %w", err)
+		}
 	}
 	if f.Before != nil {
 		w.Add("(a.published_at < ? OR (a.published_at = ? AND a.id < ?))",
@@ -326,7 +328,7 @@ func (db *DB) ListArticles(ctx context.Context, f store.ArticleFilter) ([]articl
 	q := `SELECT ` + articleColumns + articleFrom + w.String() + `
  ORDER BY a.published_at DESC, a.id DESC
  LIMIT ? OFFSET ?`
-	rows, err := db.R.QueryContext(ctx, db.Q(q), append(w.Args, limit, max(f.Offset, 0))...)
+	rows, err := db.query(ctx, q, append(w.Args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list articles: %w", err)
 	}
@@ -342,63 +344,56 @@ func (db *DB) ListArticles(ctx context.Context, f store.ArticleFilter) ([]articl
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("store: list articles: %w", err)
 	}
-	if err := db.loadLinks(ctx, list); err != nil {
-		return nil, 0, fmt.Errorf("store: list articles: %w", err)
+	if !f.NoLinks {
+		if err := db.loadLinks(ctx, list); err != nil {
+			return nil, 0, fmt.Errorf("store: list articles: %w", err)
+		}
 	}
 	return list, total, nil
 }
 
-// loadLinks fills Tags and Authors of every article in list with two queries.
+// loadLinks fills Tags and Authors of every article in list with one
+// query.
 func (db *DB) loadLinks(ctx context.Context, list []article.Article) error {
 	if len(list) == 0 {
 		return nil
 	}
 	idx := make(map[article.ID]int, len(list))
-	ids := make([]any, len(list))
+	ids := make([]any, 0, 2*len(list))
 	for i, a := range list {
 		idx[a.ID] = i
-		ids[i] = int64(a.ID)
+		ids = append(ids, int64(a.ID))
 	}
-	in := Placeholders(len(ids))
-	// article tags
-	rows, err := db.R.QueryContext(ctx, db.Q(`
-SELECT at.article_id, t.id, t.slug, t.name
+	ids = append(ids, ids...) // once per half of the UNION
+	in := Placeholders(len(list))
+	// article tags and authors
+	rows, err := db.query(ctx, `
+SELECT at.article_id, 'tag', t.id, t.slug, t.name, '', '', at.position
   FROM article_tags at JOIN tags t ON t.id = at.tag_id
  WHERE at.article_id IN (`+in+`)
- ORDER BY at.article_id, at.position`), ids...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var aid article.ID
-		var t article.Tag
-		if err := rows.Scan(&aid, &t.ID, &t.Slug, &t.Name); err != nil {
-			rows.Close()
-			return err
-		}
-		list[idx[aid]].Tags = append(list[idx[aid]].Tags, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	// article authors
-	rows, err = db.R.QueryContext(ctx, db.Q(`
-SELECT aa.article_id, p.id, p.slug, p.name, p.bio, p.photo
+UNION ALL
+SELECT aa.article_id, 'author', p.id, p.slug, p.name, p.bio, p.photo, aa.position
   FROM article_authors aa JOIN authors p ON p.id = aa.author_id
  WHERE aa.article_id IN (`+in+`)
- ORDER BY aa.article_id, aa.position`), ids...)
+ ORDER BY 1, 2, 8`, ids...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var aid article.ID
-		var p article.Author
-		if err := rows.Scan(&aid, &p.ID, &p.Slug, &p.Name, &p.Bio, &p.Photo); err != nil {
+		var kind, slug, name, bio, photo string
+		var id int64
+		var pos int
+		if err := rows.Scan(&aid, &kind, &id, &slug, &name, &bio, &photo, &pos); err != nil {
 			return err
 		}
-		list[idx[aid]].Authors = append(list[idx[aid]].Authors, p)
+		a := &list[idx[aid]]
+		if kind == "tag" {
+			a.Tags = append(a.Tags, article.Tag{ID: id, Slug: slug, Name: name})
+		} else {
+			a.Authors = append(a.Authors, article.Author{ID: id, Slug: slug, Name: name, Bio: bio, Photo: photo})
+		}
 	}
 	return rows.Err()
 }

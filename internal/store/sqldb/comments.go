@@ -159,11 +159,11 @@ SELECT `+commentColumns+`
 // ArticleComments implements store.Comments.
 func (db *DB) ArticleComments(ctx context.Context, id article.ID) ([]comment.Comment, error) {
 	// article comments
-	list, err := db.scanComments(db.R.QueryContext(ctx, db.Q(`
+	list, err := db.scanComments(db.query(ctx, `
 SELECT `+commentColumns+`
   FROM comments
  WHERE article_id = ? AND state = ?
- ORDER BY created_at, id`), int64(id), string(comment.Approved)))
+ ORDER BY created_at, id`, int64(id), string(comment.Approved)))
 	if err != nil {
 		return nil, fmt.Errorf("store: comments of article %d: %w", id, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/store"
@@ -33,6 +34,70 @@ type DB struct {
 	R, W    *sql.DB
 	Dialect Dialect
 	Now     func() time.Time
+
+	stmts stmtCache // prepared reads on R, by query text
+}
+
+// maxStmts bounds the prepared-statement cache. Queries are written in the
+// code, so their texts are few; the bound only matters for the IN lists
+// built for every list length, which stay unprepared past it.
+const maxStmts = 256
+
+// stmtCache keeps one *sql.Stmt per read query text. Preparing a statement
+// (parsing and planning the SQL) costs about as much as running a simple
+// one on SQLite, and a page runs several: each is prepared once per
+// connection instead of at every call.
+type stmtCache struct {
+	mu sync.RWMutex
+	m  map[string]*sql.Stmt
+}
+
+// prepared returns the statement for query (with "?" placeholders) on the
+// read pool, preparing it on first use; nil when the cache is full or the
+// preparation failed (the caller then runs the query unprepared, and meets
+// the error there).
+func (db *DB) prepared(ctx context.Context, query string) *sql.Stmt {
+	c := &db.stmts
+	c.mu.RLock()
+	st, ok := c.m[query]
+	c.mu.RUnlock()
+	if ok {
+		return st
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[query]; ok {
+		return st
+	}
+	if len(c.m) >= maxStmts {
+		return nil
+	}
+	st, err := db.R.PrepareContext(context.WithoutCancel(ctx), db.Q(query))
+	if err != nil {
+		return nil
+	}
+	if c.m == nil {
+		c.m = map[string]*sql.Stmt{}
+	}
+	c.m[query] = st
+	return st
+}
+
+// query runs a read query (with "?" placeholders) on the read pool as a
+// prepared statement.
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := db.prepared(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return db.R.QueryContext(ctx, db.Q(query), args...)
+}
+
+// queryRow is query for a single row.
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := db.prepared(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return db.R.QueryRowContext(ctx, db.Q(query), args...)
 }
 
 // Q adapts a query written with "?" placeholders to the dialect. Every
@@ -106,8 +171,14 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.W.PingContext(ctx)
 }
 
-// Close closes both pools.
+// Close closes the prepared statements and both pools.
 func (db *DB) Close() error {
+	db.stmts.mu.Lock()
+	for q, st := range db.stmts.m {
+		st.Close()
+		delete(db.stmts.m, q)
+	}
+	db.stmts.mu.Unlock()
 	err := db.R.Close()
 	if db.W != db.R {
 		err = errors.Join(err, db.W.Close())

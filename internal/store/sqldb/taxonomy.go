@@ -75,7 +75,7 @@ func scanCategory(row interface{ Scan(...any) error }) (article.Category, error)
 
 // Category implements store.Taxonomy.
 func (db *DB) Category(ctx context.Context, id int64) (*article.Category, error) {
-	c, err := scanCategory(db.R.QueryRowContext(ctx, db.Q(categoryColumns+` WHERE id = ?`), id))
+	c, err := scanCategory(db.queryRow(ctx, categoryColumns+` WHERE id = ?`, id))
 	if err != nil {
 		return nil, fmt.Errorf("store: category %d: %w", id, db.translate(err))
 	}
@@ -84,7 +84,7 @@ func (db *DB) Category(ctx context.Context, id int64) (*article.Category, error)
 
 // CategoryBySlug implements store.Taxonomy.
 func (db *DB) CategoryBySlug(ctx context.Context, slug string) (*article.Category, error) {
-	c, err := scanCategory(db.R.QueryRowContext(ctx, db.Q(categoryColumns+` WHERE slug = ?`), slug))
+	c, err := scanCategory(db.queryRow(ctx, categoryColumns+` WHERE slug = ?`, slug))
 	if err != nil {
 		return nil, fmt.Errorf("store: category %q: %w", slug, db.translate(err))
 	}
@@ -145,7 +145,7 @@ func (db *DB) SaveTag(ctx context.Context, t *article.Tag) error {
 
 // TagBySlug implements store.Taxonomy.
 func (db *DB) TagBySlug(ctx context.Context, slug string) (*article.Tag, error) {
-	t, err := scanTag(db.R.QueryRowContext(ctx, db.Q(tagColumns+` WHERE slug = ?`), slug))
+	t, err := scanTag(db.queryRow(ctx, tagColumns+` WHERE slug = ?`, slug))
 	if err != nil {
 		return nil, fmt.Errorf("store: tag %q: %w", slug, db.translate(err))
 	}
@@ -183,7 +183,7 @@ func (db *DB) SaveAuthor(ctx context.Context, a *article.Author) error {
 
 // Author implements store.Taxonomy.
 func (db *DB) Author(ctx context.Context, id int64) (*article.Author, error) {
-	a, err := scanAuthor(db.R.QueryRowContext(ctx, db.Q(authorColumns+` WHERE id = ?`), id))
+	a, err := scanAuthor(db.queryRow(ctx, authorColumns+` WHERE id = ?`, id))
 	if err != nil {
 		return nil, fmt.Errorf("store: author %d: %w", id, db.translate(err))
 	}
@@ -192,7 +192,7 @@ func (db *DB) Author(ctx context.Context, id int64) (*article.Author, error) {
 
 // AuthorBySlug implements store.Taxonomy.
 func (db *DB) AuthorBySlug(ctx context.Context, slug string) (*article.Author, error) {
-	a, err := scanAuthor(db.R.QueryRowContext(ctx, db.Q(authorColumns+` WHERE slug = ?`), slug))
+	a, err := scanAuthor(db.queryRow(ctx, authorColumns+` WHERE slug = ?`, slug))
 	if err != nil {
 		return nil, fmt.Errorf("store: author %q: %w", slug, db.translate(err))
 	}
@@ -211,7 +211,7 @@ func (db *DB) DeleteAuthor(ctx context.Context, id int64) error {
 
 // queryList runs a read query and scans every row with scan.
 func queryList[T any](ctx context.Context, db *DB, q string, scan func(interface{ Scan(...any) error }) (T, error), args ...any) ([]T, error) {
-	rows, err := db.R.QueryContext(ctx, db.Q(q), args...)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
@@ -232,7 +232,7 @@ func queryList[T any](ctx context.Context, db *DB, q string, scan func(interface
 
 // Settings implements store.Settings.
 func (db *DB) Settings(ctx context.Context) (map[string]string, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT key, value FROM settings`)
+	rows, err := db.query(ctx, `SELECT key, value FROM settings`)
 	if err != nil {
 		return nil, fmt.Errorf("store: settings: %w", err)
 	}

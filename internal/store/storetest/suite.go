@@ -322,6 +322,8 @@ func testListFilters(t *testing.T, s store.Store, clock *Clock) {
 		{"lang", store.ArticleFilter{Lang: "en"}, 1, "English Story", 1},
 		{"title, any case", store.ArticleFilter{TitleLike: "ENGLISH"}, 1, "English Story", 1},
 		{"exclude", store.ArticleFilter{VisibleAt: now, ExcludeID: 1, Limit: 100}, 24, "Article 01", 24},
+		{"no total", store.ArticleFilter{VisibleAt: now, Limit: 10, NoTotal: true}, -1, "Article 00", 10},
+		{"category, no total", store.ArticleFilter{VisibleAt: now, CategoryID: f.Monde.ID, ExcludeID: 2, Limit: 3, NoTotal: true}, -1, "Article 02", 3},
 		{"translation group", store.ArticleFilter{VisibleAt: now, TranslationGroup: 42}, 2, "English Story", 2},
 	} {
 		list, total, err := s.ListArticles(ctx, c.f)
@@ -338,6 +340,11 @@ func testListFilters(t *testing.T, s store.Store, clock *Clock) {
 	must(t, err)
 	if a := list[0]; a.Category == nil || a.Category.Name != "Sport" || len(a.Tags) != 2 || a.Tags[0].Name != "Football" || len(a.Authors) != 1 {
 		t.Errorf("list must load links: %+v", a)
+	}
+	list, _, err = s.ListArticles(ctx, store.ArticleFilter{VisibleAt: now, Limit: 1, NoLinks: true})
+	must(t, err)
+	if a := list[0]; a.Category == nil || a.Category.Name != "Sport" || a.Tags == nil || len(a.Tags) != 0 || a.Authors == nil || len(a.Authors) != 0 {
+		t.Errorf("NoLinks: want the category and empty tags and authors: %+v", a)
 	}
 }
 
