@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -30,6 +31,13 @@ func TestBackupWhileServing(t *testing.T) {
 	ctx := context.Background()
 	first := newArticle(0, time.Now())
 	if err := writer.CreateArticle(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	// An uploaded image: media live in the database, so the backup has them.
+	photo := bytes.Repeat([]byte("\x89PNG photo bytes "), 4096)
+	media := &store.Media{Name: "photo.png", MIME: "image/png", Width: 800, Height: 600, Size: int64(len(photo)), Alt: "Une photo",
+		Variants: []store.MediaVariant{{Name: "orig", MIME: "image/png", Width: 800, Height: 600, Data: photo}}}
+	if err := writer.CreateMedia(ctx, media); err != nil {
 		t.Fatal(err)
 	}
 	srv := startServe(t, "--db", "sqlite:"+live, "--cache-mb", "0", "--trust-proxy")
@@ -124,6 +132,9 @@ func TestBackupWhileServing(t *testing.T) {
 		if got.Title != want.Title || got.Body != want.Body || got.Slug != want.Slug || !got.PublishedAt.Equal(want.PublishedAt) {
 			t.Errorf("article %d restored as %q/%q, want %q/%q", id, got.Slug, got.Title, want.Slug, want.Title)
 		}
+	}
+	if v, err := restored.MediaVariant(ctx, media.ID, "orig"); err != nil || !bytes.Equal(v.Data, photo) {
+		t.Errorf("the uploaded image is not in the backup intact (%v)", err)
 	}
 	texts := commentTexts(t, restored, first.ID)
 	for _, c := range ackedComments {
