@@ -2,6 +2,8 @@ module github.com/kiosque/kiosque
 
 go 1.26.8
 
+toolchain go1.26.11
+
 require (
 	github.com/andybalholm/brotli v1.3.0 // indirect
 	github.com/aymerick/douceur v0.2.0 // indirect

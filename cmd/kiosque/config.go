@@ -30,6 +30,9 @@ type Config struct {
 	PublishEvery time.Duration
 	SMTP         string // smtp://user:pass@host:587?from=…, "" for no e-mail
 	TrustProxy   bool   // take readers' addresses from X-Forwarded-For
+	// ReadHeaderTimeout is how long a client may take to send a request's
+	// headers (slow clients, slowloris attacks).
+	ReadHeaderTimeout time.Duration
 }
 
 // Defaults of the configuration.
@@ -153,6 +156,9 @@ func (c *Config) Validate() error {
 	}
 	if c.PublishEvery < 0 || (c.PublishEvery > 0 && c.PublishEvery < 100*time.Millisecond) {
 		errs = append(errs, fmt.Errorf("--publish-every %s: want at least 100ms", c.PublishEvery))
+	}
+	if c.ReadHeaderTimeout < 0 {
+		errs = append(errs, fmt.Errorf("--read-header-timeout %v: want a positive duration such as 5s", c.ReadHeaderTimeout))
 	}
 	if c.CacheMB < 0 {
 		errs = append(errs, fmt.Errorf("--cache-mb %d: want 0 (off) or a size in MiB", c.CacheMB))

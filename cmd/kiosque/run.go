@@ -28,6 +28,8 @@ var commands = []command{
 	{"import", "import content: import wxr FILE | import jsonl FILE | import feed URL", cmdImport},
 	{"export", "export the site as a WordPress file: export wxr > site.xml", cmdExport},
 	{"spam", "evaluate the spam filter on a labeled CSV: spam eval FILE.csv", cmdSpam},
+	{"backup", "copy a SQLite site's database while it serves: backup FILE", cmdBackup},
+	{"restore", "put a backup in place of a stopped SQLite site's database: restore FILE", cmdRestore},
 	{"comments", "readers' data: comments export|erase --email E, comments expire", cmdComments},
 	{"reindex", "rebuild the search index and related articles", cmdReindex},
 }

@@ -53,6 +53,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	f.duration(&cfg.PublishEvery, "publish-every", 30*time.Second, "how often scheduled articles are checked")
 	f.string(&cfg.SMTP, "smtp", "", "mail server for moderation and reply notices, smtp://user:pass@host:587?from=ADDR (default: no e-mail)")
 	f.bool(&cfg.TrustProxy, "trust-proxy", "take readers' addresses from X-Forwarded-For (only behind your own proxy or load balancer)")
+	f.duration(&cfg.ReadHeaderTimeout, "read-header-timeout", readHeaderTimeout, "time a client may take to send its request headers")
 	if err := f.parse(args, &cfg); err != nil {
 		return err
 	}
@@ -175,7 +176,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	// Serve.
 	srv := &http.Server{
 		Handler:           top,
-		ReadHeaderTimeout: readHeaderTimeout,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,

@@ -190,11 +190,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 		SameSite: http.SameSiteLaxMode, Secure: h.secure(r), Expires: sess.ExpiresAt})
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Path: "/admin/", MaxAge: -1})
 	h.audit(ctx, u, "login", fmt.Sprintf("user:%d", u.ID), "")
-	next := d.Next
-	if !strings.HasPrefix(next, "/admin/") || strings.HasPrefix(next, "/admin//") || strings.Contains(next, "\\") {
-		next = "/admin/"
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	http.Redirect(w, r, safeNext(d.Next), http.StatusSeeOther)
 	return nil
 }
 

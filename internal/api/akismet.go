@@ -123,6 +123,7 @@ func refuse(format string, args ...any) error {
 // "invalid" answer, anything else a 500.
 func (a *akismet) handle(h func(w http.ResponseWriter, r *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		r.Body = http.MaxBytesReader(w, r.Body, akismetMaxBody)
 		err := h(w, r)
 		if err == nil {

@@ -113,6 +113,8 @@ var (
 // become statuses and JSON.
 func (s *server) handle(h func(http.ResponseWriter, *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// JSON may quote what anyone wrote: never let a browser sniff it as a page.
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
 		err := h(w, r)
 		if err == nil {

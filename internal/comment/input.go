@@ -79,7 +79,10 @@ func FromForm(v url.Values) Input {
 // left for Validate to report.
 func (in *Input) Normalize() {
 	in.Name = strings.Join(strings.Fields(dropControls(in.Name)), " ")
-	in.Email = strings.ToLower(strings.TrimSpace(dropControls(in.Email)))
+	in.Email = strings.TrimSpace(dropControls(in.Email))
+	if utf8.ValidString(in.Email) { // ToLower would turn bad bytes into U+FFFD, hiding them from Validate
+		in.Email = strings.ToLower(in.Email)
+	}
 	in.URL = strings.TrimSpace(dropControls(in.URL))
 	if in.URL != "" && !strings.Contains(in.URL, "://") && !strings.ContainsAny(in.URL, " :") {
 		in.URL = "http://" + in.URL

@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"strings"
 
 	"github.com/kiosque/kiosque/internal/ads"
 	"github.com/kiosque/kiosque/internal/article"
@@ -13,8 +14,9 @@ import (
 // adConfig is the site's ad slots and the Content-Security-Policy that lets
 // them load.
 type adConfig struct {
-	set ads.Set
-	csp string
+	set  ads.Set
+	csp  string
+	hsts bool // the site.base_url setting is https
 }
 
 // adConfig reads the ad slots and CSP from the settings. It runs when a
@@ -36,6 +38,7 @@ func (h *handler) adConfig(ctx context.Context) adConfig {
 func (h *handler) adConfigFrom(ctx context.Context, kv map[string]string) adConfig {
 	cfg := adConfig{csp: ContentSecurityPolicy}
 	var err error
+	cfg.hsts = strings.HasPrefix(kv["site.base_url"], "https://")
 	if _, ok := kv[ads.SettingSlots]; ok {
 		if cfg.set, err = ads.Load(kv); err != nil {
 			h.log.WarnContext(ctx, "ads: slots setting ignored", "request_id", requestID(ctx), "err", err)
@@ -56,7 +59,11 @@ func (h *handler) adConfigFrom(ctx context.Context, kv map[string]string) adConf
 // cache, which keeps the header with the page.
 func (h *handler) adsPolicy(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", h.adConfig(r.Context()).csp)
+		cfg := h.adConfig(r.Context())
+		w.Header().Set("Content-Security-Policy", cfg.csp)
+		if cfg.hsts && h.baseURL == "" { // a site set up in the newsroom; --base-url wins (securityHeaders)
+			w.Header().Set("Strict-Transport-Security", StrictTransportSecurity)
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -140,6 +140,10 @@ func (h *handler) recoverPanic(next http.Handler) http.Handler {
 const ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; " +
 	"script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
+// StrictTransportSecurity is sent when the site is served over HTTPS: a
+// year, subdomains included (browsers then refuse plain HTTP to it).
+const StrictTransportSecurity = "max-age=31536000; includeSubDomains"
+
 // securityFields are the headers that make browsers stricter with our
 // pages. Their values are shared by every response (set, never changed in
 // place), which spares four allocations per request.
@@ -153,12 +157,20 @@ var securityFields = []struct {
 	{"Content-Security-Policy", []string{ContentSecurityPolicy}},
 }
 
-// securityHeaders sets securityFields on every response.
-func securityHeaders(next http.Handler) http.Handler {
+var hstsValues = []string{StrictTransportSecurity}
+
+// securityHeaders sets securityFields on every response; with hsts
+// (--base-url is https), also Strict-Transport-Security. A request that
+// came over TLS gets it too, and so does a site whose site.base_url
+// setting is https (adsPolicy, which reads the settings).
+func securityHeaders(hsts bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		for _, f := range securityFields {
 			h[f.key] = f.values
+		}
+		if hsts || r.TLS != nil {
+			h["Strict-Transport-Security"] = hstsValues
 		}
 		next.ServeHTTP(w, r)
 	})

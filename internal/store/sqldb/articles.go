@@ -293,7 +293,8 @@ func articleWhere(f store.ArticleFilter) *Where {
 		w.Add("EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id AND aa.author_id = ?)", f.AuthorID)
 	}
 	if f.TitleLike != "" {
-		w.Add("LOWER(a.title) LIKE ?", "%"+strings.ToLower(f.TitleLike)+"%")
+		// % and _ typed by an editor are text, not wildcards.
+		w.Add(`LOWER(a.title) LIKE ? ESCAPE '\'`, "%"+likeEscaper.Replace(strings.ToLower(f.TitleLike))+"%")
 	}
 	if f.ExcludeID != 0 {
 		w.Add("a.id <> ?", int64(f.ExcludeID))
@@ -424,3 +425,7 @@ RETURNING id`), string(article.Published), Millis(now), string(article.Scheduled
 	}
 	return ids, nil
 }
+
+// likeEscaper escapes LIKE's wildcards and its escape character, for
+// patterns written with ESCAPE '\'.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
