@@ -80,7 +80,7 @@ func TestConfiguredAdSlots(t *testing.T) {
 		}
 	}
 	csp := rec.Header().Get("Content-Security-Policy")
-	if !strings.Contains(csp, "img-src 'self' data: https://ads.example") || !strings.Contains(csp, "'sha256-") {
+	if !strings.Contains(csp, "img-src 'self' data: https: https://ads.example") || !strings.Contains(csp, "'sha256-") {
 		t.Errorf("CSP not extended for the ads: %s", csp)
 	}
 
