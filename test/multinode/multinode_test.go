@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/store/postgres"
 	"github.com/kiosque/kiosque/internal/store/storetest"
@@ -58,7 +59,7 @@ type node struct {
 
 func startNode(t *testing.T, dsn string) *node {
 	t.Helper()
-	cmd := exec.Command(kiosqueBin, "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--publish-every", "200ms", "--log-level", "warn")
+	cmd := exec.Command(kiosqueBin, "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--publish-every", "200ms", "--log-level", "error", "--trust-proxy")
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -247,12 +248,80 @@ func TestSeveralNodes(t *testing.T) {
 		t.Errorf("the scheduled article was published %d times, want once", publications)
 	}
 
-	// A dies: B and C keep serving, and a change made on B reaches C.
-	a.kill()
-	edB := login(t, b.url, "chef@example.org", "un mot de passe solide 42")
-	form.Set("title", "Après la panne de A")
-	if resp := edB.post(t, editPath, form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("edit on B: %d", resp.StatusCode)
+	// Readers comment on every node while node B is killed mid-way: every
+	// comment a node acknowledged (303) is in the database.
+	commentLoad(t, ctx, st, nodes, page)
+
+	// B is dead now: A and C keep serving, and a change made on C reaches A.
+	edC := login(t, c.url, "chef@example.org", "un mot de passe solide 42")
+	form.Set("title", "Après la panne de B")
+	if resp := edC.post(t, editPath, form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit on C: %d", resp.StatusCode)
 	}
-	waitFor(t, c.url+page, "Après la panne de A")
+	waitFor(t, a.url+page, "Après la panne de B")
+}
+
+var tokenRe = regexp.MustCompile(`name="token" value="([^"]+)"`)
+
+// commentLoad posts comments to the article page through all nodes, kills
+// node B after a third of them, checks every acknowledged comment is
+// stored, then approves one through node C's newsroom and sees it on A.
+func commentLoad(t *testing.T, ctx context.Context, st *postgres.Store, nodes []*node, page string) {
+	tokens := map[*node]string{}
+	for _, n := range nodes {
+		body, _ := get(t, http.DefaultClient, n.url+page)
+		m := tokenRe.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no comment form token on %s", n.url)
+		}
+		tokens[n] = m[1]
+	}
+	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	acked := map[string]bool{} // e-mail → acknowledged
+	const total = 60
+	for i := 0; i < total; i++ {
+		if i == total/3 {
+			nodes[1].cmd.Process.Kill() // SIGKILL, mid-load
+			nodes[1].cmd.Wait()
+		}
+		n := nodes[i%len(nodes)]
+		email := fmt.Sprintf("lecteur%d@example.org", i)
+		form := url.Values{"name": {fmt.Sprintf("Lecteur %d", i)}, "email": {email},
+			"text": {fmt.Sprintf("Merci pour ce suivi, message numéro %d.", i)}, "token": {tokens[n]}}
+		req, _ := http.NewRequest("POST", n.url+page+"comments/", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Chrome/120 Safari/537.36")
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("198.51.100.%d", i+1))
+		resp, err := client.Do(req)
+		if err != nil {
+			continue // node B is gone: not acknowledged
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusSeeOther {
+			acked[email] = true
+		}
+	}
+	if len(acked) < total/2 {
+		t.Fatalf("only %d of %d comments acknowledged", len(acked), total)
+	}
+	var pending *comment.Comment
+	for email := range acked {
+		list, err := st.CommentsByEmail(ctx, email)
+		if err != nil || len(list) != 1 {
+			t.Fatalf("acknowledged comment of %s: %d stored (%v)", email, len(list), err)
+		}
+		if list[0].State == comment.Pending && pending == nil {
+			pending = &list[0]
+		}
+	}
+	t.Logf("%d of %d comments acknowledged with node B killed after %d, all stored", len(acked), total, total/3)
+	if pending == nil {
+		return // every comment was published at once: nothing to approve
+	}
+	ed := login(t, nodes[2].url, "chef@example.org", "un mot de passe solide 42")
+	if resp := ed.post(t, "/admin/comments/", url.Values{"action": {"approve"}, "ids": {fmt.Sprint(pending.ID)}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approve on C: %d", resp.StatusCode)
+	}
+	waitFor(t, nodes[0].url+page, fmt.Sprintf("message numéro %s", strings.TrimSuffix(strings.TrimPrefix(pending.Text, "Merci pour ce suivi, message numéro "), ".")))
 }
