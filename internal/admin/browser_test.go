@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"fmt"
+	"github.com/kiosque/kiosque/internal/browsertest"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,22 +20,12 @@ import (
 	"github.com/kiosque/kiosque/internal/web"
 )
 
-const chromiumPath = "/usr/bin/chromium"
-
 // TestBrowserWritesAndPublishes drives headless Chromium through the
 // newsroom: log in, upload an image, write an article with it, publish it,
 // and find it on the public home page and article page. The site and the
 // admin are composed the way cmd/kiosque serves them.
 func TestBrowserWritesAndPublishes(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: CI must install Debian's chromium (.ci/run does)", chromiumPath)
-		}
-		t.Skipf("browser test skipped: %s not found (apt-get install chromium)", chromiumPath)
-	}
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
+	ctx := browsertest.New(t, 390, 844, 90*time.Second) // a phone's viewport
 	e := newEnv(t)
 	e.clock.Set(time.Now()) // the public site reads the real clock
 	site, err := web.New(web.Options{Store: e.st, Messages: i18n.MustNew()})
@@ -48,15 +39,6 @@ func TestBrowserWritesAndPublishes(t *testing.T) {
 
 	img := filepath.Join(t.TempDir(), "astana.png")
 	must(t, os.WriteFile(img, testImage(t, "png", 1000, 500), 0o600))
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromiumPath), chromedp.NoSandbox,
-		chromedp.Flag("headless", true), chromedp.WindowSize(390, 844)) // a phone's viewport
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelT()
 
 	title := "Sommet d'Astana : les cinq capitales signent"
 	var home, articleHTML, flash string

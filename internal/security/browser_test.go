@@ -1,12 +1,11 @@
 package security
 
 import (
-	"context"
+	"github.com/kiosque/kiosque/internal/browsertest"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,25 +14,6 @@ import (
 
 	"github.com/kiosque/kiosque/internal/web"
 )
-
-// chromium returns the browser to drive, or skips the test when there is
-// none (a newcomer's machine); under CI=true a missing browser fails.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("KIOSQUE_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
-			continue
-		}
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("no Chromium at /usr/bin/chromium: CI must run the browser tests (apt-get install chromium)")
-	}
-	t.Skip("browser test skipped: no Chromium at /usr/bin/chromium (apt-get install chromium, or set KIOSQUE_CHROMIUM)")
-	return ""
-}
 
 // withoutCSP removes the Content-Security-Policy header, so the browser
 // test checks our escaping alone: with the policy on, an inline script
@@ -62,10 +42,7 @@ func (c *cspStripper) Write(b []byte) (int, error) {
 // every payload sets window.__xss if it runs. The page with the comment
 // form sent back full of payloads is checked too.
 func TestBrowserRunsNoPayload(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	bin := chromium(t)
+	ctx := browsertest.New(t, 1280, 900, 120*time.Second)
 	s := newHostileSite(t, web.Options{})
 	// The comment form sent back with payloads in every field, as the site
 	// rendered it, served again at /echo.
@@ -92,14 +69,6 @@ func TestBrowserRunsNoPayload(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.Headless)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 120*time.Second)
-	defer cancelTimeout()
 
 	// A canary first: an inline script the test itself serves must run,
 	// or "nothing ran" would mean nothing.

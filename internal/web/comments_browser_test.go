@@ -2,8 +2,8 @@ package web
 
 import (
 	"context"
+	"github.com/kiosque/kiosque/internal/browsertest"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -28,32 +28,10 @@ func (c *lockedClock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// chromiumPath returns the browser to drive, or skips the test when there
-// is none (a newcomer's machine); CI must have one.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("KIOSQUE_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
-			continue
-		}
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("no Chromium at /usr/bin/chromium: CI must run the browser tests (apt-get install chromium)")
-	}
-	t.Skip("browser test skipped: no Chromium at /usr/bin/chromium (apt-get install chromium, or set KIOSQUE_CHROMIUM)")
-	return ""
-}
-
 // TestBrowserCommentAndReply posts a comment and a reply with a real
 // browser, without JavaScript on the page, and sees both, threaded.
 func TestBrowserCommentAndReply(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	bin := chromiumPath(t)
+	ctx := browsertest.New(t, 1280, 900, 60*time.Second)
 	f := newFixture(t)
 	clock := &lockedClock{t: f.now}
 	tokens, err := spam.NewTokens([]byte("browser-test-secret-0123456789"), nil)
@@ -70,14 +48,6 @@ func TestBrowserCommentAndReply(t *testing.T) {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.Headless)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	defer cancelTimeout()
 
 	article := srv.URL + "/" + f.main + "/"
 	// A person takes more than a few seconds to write: move the clock
