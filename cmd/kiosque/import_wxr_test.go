@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -11,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestImportExportWXRCommands drives `import wxr` twice (idempotent) and
@@ -76,29 +74,8 @@ func TestImportThenServeOldURLs(t *testing.T) {
 	if err := run(ctx, []string{"import", "wxr", sample, "--db", db, "--log-level", "warn"}, env(nil), &out, io.Discard); err != nil {
 		t.Fatalf("import: %v", err)
 	}
-	outR, outW := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--log-level", "warn"}, env(nil), outW, io.Discard)
-		outW.Close()
-	}()
-	ready := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(outR)
-		for sc.Scan() {
-			if u, ok := strings.CutPrefix(sc.Text(), "Kiosque is ready: "); ok {
-				ready <- u
-			}
-		}
-	}()
-	var base string
-	select {
-	case base = <-ready:
-	case err := <-done:
-		t.Fatalf("serve returned early: %v", err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("the server did not get ready within 30 s")
-	}
+	srv := startServe(t, "--db", db, "--log-level", "warn")
+	base := srv.base
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for path, want := range map[string]string{
 		"?p=101":                                "/samarcande-routes-de-leau/",
@@ -123,8 +100,7 @@ func TestImportThenServeOldURLs(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("the imported article: %d", resp.StatusCode)
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := srv.stop(); err != nil {
 		t.Errorf("serve: %v", err)
 	}
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"errors"
 	"io"
 	"net"
@@ -10,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // env is a fake environment for run.
@@ -21,34 +18,9 @@ func env(kv map[string]string) func(string) string {
 // TestServeEndToEnd starts the real program on a free port, asks it for
 // /healthz and the home page, then stops it as SIGINT would.
 func TestServeEndToEnd(t *testing.T) {
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
 	db := "sqlite:" + filepath.Join(t.TempDir(), "data", "kiosque.db")
-	outR, outW := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--log-level", "warn"},
-			env(nil), outW, io.Discard)
-		outW.Close()
-	}()
-
-	ready := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(outR)
-		for sc.Scan() {
-			if u, ok := strings.CutPrefix(sc.Text(), "Kiosque is ready: "); ok {
-				ready <- u
-			}
-		}
-	}()
-	var base string
-	select {
-	case base = <-ready:
-	case err := <-done:
-		t.Fatalf("run returned before it was ready: %v", err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("the server did not get ready within 30 s")
-	}
+	srv := startServe(t, "--db", db, "--log-level", "warn")
+	base := srv.base
 
 	for path, want := range map[string]int{"healthz": 200, "": 200, "privacy/": 200, "nope/": 404} {
 		resp, err := http.Get(base + path)
@@ -69,14 +41,8 @@ func TestServeEndToEnd(t *testing.T) {
 		}
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("run did not return after its context was cancelled")
+	if err := srv.stop(); err != nil {
+		t.Fatalf("run: %v", err)
 	}
 }
 

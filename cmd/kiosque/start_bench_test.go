@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -35,42 +34,17 @@ func BenchmarkStart(b *testing.B) {
 
 // startOnce runs serve on path until the home page answers, then stops it.
 func startOnce(b *testing.B, path string, logs io.Writer) {
-	ctx, cancel := context.WithCancel(b.Context())
-	defer cancel()
-	outR, outW := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", "sqlite:" + path, "--log-level", "warn"},
-			env(nil), outW, logs)
-		outW.Close()
-	}()
-	ready := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(outR)
-		for sc.Scan() {
-			if u, ok := strings.CutPrefix(sc.Text(), "Kiosque is ready: "); ok {
-				ready <- u
-			}
-		}
-	}()
-	select {
-	case base := <-ready:
-		resp, err := http.Get(base)
-		if err != nil {
-			b.Fatal(err)
-		}
-		io.Copy(io.Discard, resp.Body) // the status is what we check
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			b.Fatalf("home page: %d", resp.StatusCode)
-		}
-	case err := <-done:
-		b.Fatalf("serve returned before it was ready: %v\n%s", err, logs)
-	case <-time.After(60 * time.Second):
-		b.Fatal("serve not ready within 60 s")
+	srv := startServeLogging(b, logs, "--db", "sqlite:"+path, "--log-level", "warn")
+	resp, err := http.Get(srv.base)
+	if err != nil {
+		b.Fatal(err)
 	}
-	cancel()
-	if err := <-done; err != nil {
+	io.Copy(io.Discard, resp.Body) // the status is what we check
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b.Fatalf("home page: %d", resp.StatusCode)
+	}
+	if err := srv.stop(); err != nil {
 		b.Fatal(err)
 	}
 }
