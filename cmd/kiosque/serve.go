@@ -134,7 +134,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	// Handlers.
-	site, err := web.New(web.Options{
+	public, err := web.New(web.Options{
 		Store:        st,
 		Messages:     msgs,
 		Logger:       logger,
@@ -155,7 +155,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	akismet := learned.afterLearning(api.NewAkismet(api.AkismetOptions{
 		Classifier: cs.Filter, Authenticate: admin.APIKeyChecker(st), Logger: logger}))
-	top, err := mountNewsroom(st, site, msgs, logger, baseURL, admin.Options{
+	top, err := mountNewsroom(st, public, msgs, logger, baseURL, admin.Options{
 		Notify: cs.Notify,
 		OnModerate: func(ctx context.Context, c comment.Comment, to comment.State) {
 			cs.OnModerate(ctx, c, to)
