@@ -1,8 +1,6 @@
 package related
 
 import (
-	"sort"
-
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/store"
 )
@@ -11,18 +9,14 @@ import (
 // method as the store-backed Engine, for evaluations and benchmarks that
 // compare methods without a database. Not safe for concurrent use.
 type Corpus struct {
-	params   Params
-	docs     map[article.ID]Doc
-	order    []article.ID
-	counts   map[article.ID]map[string]float64
-	df       map[string]int
-	sigs     map[article.ID][]store.WeightedTerm
-	postings map[string][]posting
-}
-
-type posting struct {
-	id     article.ID
-	weight float64
+	params Params
+	docs   map[article.ID]Doc
+	order  []article.ID
+	counts map[article.ID]map[string]float64
+	df     map[string]int
+	sigs   map[article.ID][]store.WeightedTerm
+	index  *sigIndex
+	num    map[article.ID]int32 // document numbers in index
 }
 
 // NewCorpus returns an empty corpus using p.
@@ -46,15 +40,13 @@ func (c *Corpus) Add(d Doc) {
 // Build computes every signature and the inverted index over them.
 func (c *Corpus) Build() {
 	c.sigs = make(map[article.ID][]store.WeightedTerm, len(c.docs))
-	c.postings = map[string][]posting{}
+	c.index, c.num = newSigIndex(), make(map[article.ID]int32, len(c.docs))
 	n := len(c.docs)
 	df := func(t string) int { return c.df[t] }
 	for _, id := range c.order {
 		sig := c.params.Signature(c.counts[id], df, n)
 		c.sigs[id] = sig
-		for _, t := range sig {
-			c.postings[t.Term] = append(c.postings[t.Term], posting{id, t.Weight})
-		}
+		c.num[id] = c.index.add(id, c.index.encode(sig))
 	}
 }
 
@@ -62,28 +54,15 @@ func (c *Corpus) Build() {
 // terms with id, by decreasing overlap, at most limit.
 func (c *Corpus) Candidates(id article.ID, limit int) []store.RelatedCandidate {
 	d := c.docs[id]
-	acc := map[article.ID]float64{}
-	for _, t := range c.sigs[id] {
-		for _, p := range c.postings[t.Term] {
-			if p.id != id && c.docs[p.id].Lang == d.Lang {
-				acc[p.id] += t.Weight * p.weight
-			}
-		}
-	}
-	out := make([]store.RelatedCandidate, 0, len(acc))
-	for oid, ov := range acc {
-		o := c.docs[oid]
-		out = append(out, store.RelatedCandidate{ArticleID: oid, Overlap: ov, Title: o.Title,
+	self := c.num[id]
+	top := c.index.top(c.index.encode(c.sigs[id]), func(doc int32) bool {
+		return doc != self && c.docs[c.index.docs[doc]].Lang == d.Lang
+	}, limit)
+	out := make([]store.RelatedCandidate, 0, len(top))
+	for _, s := range top {
+		o := c.docs[c.index.docs[s.doc]]
+		out = append(out, store.RelatedCandidate{ArticleID: o.ID, Overlap: s.overlap, Title: o.Title,
 			PublishedAt: o.PublishedAt, CategoryID: o.CategoryID, TagIDs: o.TagIDs})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Overlap != out[j].Overlap {
-			return out[i].Overlap > out[j].Overlap
-		}
-		return out[i].ArticleID > out[j].ArticleID
-	})
-	if len(out) > limit {
-		out = out[:limit]
 	}
 	return out
 }

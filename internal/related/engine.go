@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
@@ -58,22 +60,28 @@ func (e *Engine) Update(ctx context.Context, id article.ID) error {
 		return fmt.Errorf("related: update %d: %w", id, err)
 	}
 	doc := DocOf(a)
-	if err := e.saveSignature(ctx, doc); err != nil {
-		return err
-	}
-	links, err := e.choose(ctx, doc)
+	sig, err := e.saveSignature(ctx, doc)
 	if err != nil {
 		return err
 	}
-	if err := e.Store.SaveRelated(ctx, id, links); err != nil {
+	links, err := e.choose(ctx, doc, sig)
+	if err != nil {
+		return err
+	}
+	lists, err := e.neighbours(ctx, a, links)
+	if err != nil {
+		return err
+	}
+	// its own list and its neighbours' in one transaction
+	if err := e.Store.SaveRelatedLists(ctx, append(lists, store.RelatedList{ArticleID: id, Links: links})); err != nil {
 		return fmt.Errorf("related: update %d: %w", id, err)
 	}
-	return e.refreshNeighbours(ctx, a, links)
+	return nil
 }
 
 // saveSignature computes and stores the signature of doc with the current
-// document frequencies.
-func (e *Engine) saveSignature(ctx context.Context, doc Doc) error {
+// document frequencies, and returns it.
+func (e *Engine) saveSignature(ctx context.Context, doc Doc) ([]store.WeightedTerm, error) {
 	p := e.params()
 	counts := p.Counts(doc)
 	terms := make([]string, 0, len(counts))
@@ -82,22 +90,18 @@ func (e *Engine) saveSignature(ctx context.Context, doc Doc) error {
 	}
 	df, n, err := e.Store.DocFreqs(ctx, terms)
 	if err != nil {
-		return fmt.Errorf("related: signature of %d: %w", doc.ID, err)
+		return nil, fmt.Errorf("related: signature of %d: %w", doc.ID, err)
 	}
 	sig := p.Signature(counts, func(t string) int { return df[t] }, n)
 	if err := e.Store.SaveSignature(ctx, doc.ID, sig); err != nil {
-		return fmt.Errorf("related: signature of %d: %w", doc.ID, err)
+		return nil, fmt.Errorf("related: signature of %d: %w", doc.ID, err)
 	}
-	return nil
+	return sig, nil
 }
 
-// choose returns the best Keep related articles of doc among the visible
-// articles, from the stored signatures.
-func (e *Engine) choose(ctx context.Context, doc Doc) ([]store.RelatedLink, error) {
-	sig, err := e.Store.Signature(ctx, doc.ID)
-	if err != nil {
-		return nil, fmt.Errorf("related: choose for %d: %w", doc.ID, err)
-	}
+// choose returns the best Keep related articles of doc, whose signature
+// is sig, among the visible articles, from the stored signatures.
+func (e *Engine) choose(ctx context.Context, doc Doc, sig []store.WeightedTerm) ([]store.RelatedLink, error) {
 	cands, err := e.Store.RelatedCandidates(ctx, sig, doc.Lang, doc.ID, e.now(), CandidateLimit)
 	if err != nil {
 		return nil, fmt.Errorf("related: choose for %d: %w", doc.ID, err)
@@ -105,10 +109,10 @@ func (e *Engine) choose(ctx context.Context, doc Doc) ([]store.RelatedLink, erro
 	return e.params().Choose(doc, cands, Keep), nil
 }
 
-// refreshNeighbours puts a in the lists of the articles it relates to, with
-// the same (symmetric) score, and takes it out of the lists of articles it
-// no longer relates to or that readers may no longer see it from.
-func (e *Engine) refreshNeighbours(ctx context.Context, a *article.Article, links []store.RelatedLink) error {
+// neighbours returns the new related lists of the articles a now relates
+// to (a in them, with the same symmetric score) and of those it no longer
+// relates to or that readers may no longer see it from (a out of them).
+func (e *Engine) neighbours(ctx context.Context, a *article.Article, links []store.RelatedLink) ([]store.RelatedList, error) {
 	score := map[article.ID]float64{}
 	if a.Visible(e.now()) {
 		for _, l := range links {
@@ -117,7 +121,7 @@ func (e *Engine) refreshNeighbours(ctx context.Context, a *article.Article, link
 	}
 	old, err := e.Store.RelatedTo(ctx, a.ID)
 	if err != nil {
-		return fmt.Errorf("related: neighbours of %d: %w", a.ID, err)
+		return nil, fmt.Errorf("related: neighbours of %d: %w", a.ID, err)
 	}
 	todo := map[article.ID]bool{}
 	for _, id := range old {
@@ -127,26 +131,39 @@ func (e *Engine) refreshNeighbours(ctx context.Context, a *article.Article, link
 		todo[id] = true
 	}
 	p := e.params()
+	lists := make([]store.RelatedList, 0, len(todo)+1)
 	for id := range todo {
 		cur, err := e.Store.Related(ctx, id, Keep, time.Time{})
 		if err != nil {
-			return fmt.Errorf("related: neighbours of %d: %w", a.ID, err)
+			return nil, fmt.Errorf("related: neighbours of %d: %w", a.ID, err)
 		}
-		next := p.Merge(cur, store.RelatedLink{Related: a.ID, Score: score[id]}, Keep)
-		if err := e.Store.SaveRelated(ctx, id, next); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("related: neighbours of %d: %w", a.ID, err)
-		}
+		lists = append(lists, store.RelatedList{ArticleID: id,
+			Links: p.Merge(cur, store.RelatedLink{Related: a.ID, Score: score[id]}, Keep)})
 	}
-	return nil
+	return lists, nil
 }
 
 // Progress is told how far a long job went.
 type Progress func(stage string, done, total int)
 
-// Rebuild recomputes everything from the articles themselves: the search
-// index of every article, then every signature (with the final document
-// frequencies), then every related list. It is what `kiosque reindex`
-// runs, and what an import of many articles runs once at its end.
+// rebuildBatch is how many articles one transaction of Rebuild writes.
+const rebuildBatch = 500
+
+// rebuildDoc is what Rebuild keeps of an article between its passes.
+type rebuildDoc struct {
+	Doc
+	visible bool
+	counts  []sigTerm // weighted term counts, until the signature is made
+	sig     []sigTerm
+}
+
+// Rebuild recomputes everything from the articles themselves, in three
+// passes: the search index of every article (and its term counts, held
+// in memory), then every signature with the final document frequencies
+// counted in memory, then every related list from an in-memory inverted
+// index of the signatures. Each pass writes a few hundred articles a
+// transaction. It is what `kiosque reindex` runs, and what an import of
+// many articles runs once at its end. Memory: about 5 KB an article.
 func (e *Engine) Rebuild(ctx context.Context, progress Progress) error {
 	if progress == nil {
 		progress = func(string, int, int) {}
@@ -155,47 +172,119 @@ func (e *Engine) Rebuild(ctx context.Context, progress Progress) error {
 	if err != nil {
 		return fmt.Errorf("related: rebuild: %w", err)
 	}
-	docs := make([]Doc, 0, len(ids))
-	for i, id := range ids {
-		a, err := e.Store.Article(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue // deleted meanwhile
-		}
+	p := e.params()
+	ix := newSigIndex()
+	var df []int32 // by term number
+	docs := make([]rebuildDoc, 0, len(ids))
+	for start := 0; start < len(ids); start += rebuildBatch {
+		part, err := e.analyze(ctx, ids[start:min(len(ids), start+rebuildBatch)])
 		if err != nil {
 			return fmt.Errorf("related: rebuild: %w", err)
 		}
-		if err := e.Store.IndexArticle(ctx, search.Doc(a)); err != nil && !errors.Is(err, store.ErrNotFound) {
+		batch := make([]store.SearchDoc, 0, len(part))
+		for _, a := range part {
+			if a.doc.ID == 0 {
+				continue // deleted meanwhile
+			}
+			batch = append(batch, a.search)
+			rd := rebuildDoc{Doc: a.doc, visible: a.visible, counts: make([]sigTerm, 0, len(a.counts))}
+			for t, c := range a.counts {
+				n := ix.term(t)
+				if int(n) == len(df) {
+					df = append(df, 0)
+				}
+				df[n]++
+				rd.counts = append(rd.counts, sigTerm{n, c})
+			}
+			docs = append(docs, rd)
+		}
+		if err := e.Store.IndexArticles(ctx, batch); err != nil {
 			return fmt.Errorf("related: rebuild: %w", err)
 		}
-		d := DocOf(a)
-		d.Body = "" // keep memory small; signatures read the article again
-		docs = append(docs, d)
-		progress("index", i+1, len(ids))
+		progress("index", start+len(part), len(ids))
 	}
-	for i, d := range docs {
-		a, err := e.Store.Article(ctx, d.ID)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
+
+	docFreq := func(t string) int { return int(df[ix.ids[t]]) }
+	for i := range docs {
+		d := &docs[i]
+		counts := make(map[string]float64, len(d.counts))
+		for _, c := range d.counts {
+			counts[ix.terms[c.term]] = c.weight
 		}
-		if err != nil {
-			return fmt.Errorf("related: rebuild: %w", err)
+		d.counts = nil
+		d.sig = ix.encode(p.Signature(counts, docFreq, len(docs)))
+		ix.add(d.ID, d.sig)
+		if (i+1)%rebuildBatch == 0 || i == len(docs)-1 {
+			progress("signatures", i+1, len(docs))
 		}
-		if err := e.saveSignature(ctx, DocOf(a)); err != nil {
-			return err
-		}
-		progress("signatures", i+1, len(docs))
 	}
-	for i, d := range docs {
-		links, err := e.choose(ctx, d)
-		if err != nil {
-			return err
+	if err := e.Store.ReplaceSignatures(ctx, ix.rows()); err != nil {
+		return fmt.Errorf("related: rebuild: %w", err)
+	}
+
+	lists := make([]store.RelatedList, 0, rebuildBatch)
+	for i := range docs {
+		d := &docs[i]
+		self := int32(i)
+		top := ix.top(d.sig, func(o int32) bool {
+			return o != self && docs[o].visible && docs[o].Lang == d.Lang
+		}, CandidateLimit)
+		cands := make([]store.RelatedCandidate, len(top))
+		for k, s := range top {
+			o := &docs[s.doc]
+			cands[k] = store.RelatedCandidate{ArticleID: o.ID, Overlap: s.overlap, Title: o.Title,
+				PublishedAt: o.PublishedAt, CategoryID: o.CategoryID, TagIDs: o.TagIDs}
 		}
-		if err := e.Store.SaveRelated(ctx, d.ID, links); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("related: rebuild: %w", err)
+		lists = append(lists, store.RelatedList{ArticleID: d.ID, Links: p.Choose(d.Doc, cands, Keep)})
+		if len(lists) == rebuildBatch || i == len(docs)-1 {
+			if err := e.Store.SaveRelatedLists(ctx, lists); err != nil {
+				return fmt.Errorf("related: rebuild: %w", err)
+			}
+			lists = lists[:0]
+			progress("related", i+1, len(docs))
 		}
-		progress("related", i+1, len(docs))
 	}
 	return nil
+}
+
+// analyzed is one article read and analyzed by Rebuild (doc.ID is 0 when
+// the article was deleted meanwhile).
+type analyzed struct {
+	search  store.SearchDoc
+	doc     Doc // without its body
+	counts  map[string]float64
+	visible bool
+}
+
+// analyze reads and analyzes the articles ids on every core, in order.
+func (e *Engine) analyze(ctx context.Context, ids []article.ID) ([]analyzed, error) {
+	p, now := e.params(), e.now()
+	out := make([]analyzed, len(ids))
+	workers := min(runtime.GOMAXPROCS(0), len(ids))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(ids); i += workers {
+				a, err := e.Store.Article(ctx, ids[i])
+				if errors.Is(err, store.ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				d := DocOf(a)
+				counts := p.Counts(d)
+				d.Body = "" // keep memory small: the counts say what is needed
+				out[i] = analyzed{search: search.Doc(a), doc: d, counts: counts, visible: a.Visible(now)}
+			}
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // Chosen is a related article ready to show, with its score.

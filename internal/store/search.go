@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"iter"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
@@ -48,6 +49,25 @@ type WeightedTerm struct {
 	Weight float64
 }
 
+// ArticleSignature is the signature of one article.
+type ArticleSignature struct {
+	ArticleID article.ID
+	Terms     []WeightedTerm
+}
+
+// SignatureRow is one term of one article's signature.
+type SignatureRow struct {
+	Term      string
+	ArticleID article.ID
+	Weight    float64
+}
+
+// RelatedList is the related articles stored for one article.
+type RelatedList struct {
+	ArticleID article.ID
+	Links     []RelatedLink
+}
+
 // RelatedCandidate is an article that shares signature terms with another,
 // with what related-article scoring needs to know of it.
 type RelatedCandidate struct {
@@ -73,6 +93,10 @@ type SearchIndex interface {
 	// version, and keeps the document frequencies current. The article
 	// must exist (ErrNotFound otherwise).
 	IndexArticle(ctx context.Context, doc SearchDoc) error
+	// IndexArticles is IndexArticle for many articles in one transaction
+	// (what a reindex runs, a few hundred at a time); articles that no
+	// longer exist are skipped.
+	IndexArticles(ctx context.Context, docs []SearchDoc) error
 	// Search returns one page of visible articles matching q, best first
 	// (title matches weigh more than body matches; the more recent wins a
 	// tie), with the total number of matches. A query with no groups
@@ -86,6 +110,12 @@ type SearchIndex interface {
 	// SaveSignature replaces the weighted terms that describe an article
 	// for related-article matching.
 	SaveSignature(ctx context.Context, id article.ID, terms []WeightedTerm) error
+	// SaveSignatures is SaveSignature for many articles in one transaction.
+	SaveSignatures(ctx context.Context, sigs []ArticleSignature) error
+	// ReplaceSignatures replaces every stored signature, in one
+	// transaction, with rows, which come in (term, article) order: what a
+	// reindex writes. Rows of articles that no longer exist are skipped.
+	ReplaceSignatures(ctx context.Context, rows iter.Seq[SignatureRow]) error
 	// Signature returns an article's stored weighted terms (nil if none).
 	Signature(ctx context.Context, id article.ID) ([]WeightedTerm, error)
 	// RelatedCandidates returns up to limit articles visible at visibleAt,
@@ -94,6 +124,8 @@ type SearchIndex interface {
 	RelatedCandidates(ctx context.Context, sig []WeightedTerm, lang string, exclude article.ID, visibleAt time.Time, limit int) ([]RelatedCandidate, error)
 	// SaveRelated replaces the related articles stored for id.
 	SaveRelated(ctx context.Context, id article.ID, links []RelatedLink) error
+	// SaveRelatedLists is SaveRelated for many articles in one transaction.
+	SaveRelatedLists(ctx context.Context, lists []RelatedList) error
 	// Related returns up to n stored related articles of id that are
 	// visible at visibleAt, best first (empty when none).
 	Related(ctx context.Context, id article.ID, n int, visibleAt time.Time) ([]RelatedLink, error)

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,13 +13,22 @@ import (
 // IndexArticle implements store.SearchIndex: the terms go to article_terms
 // with a tsvector written as a literal (title at weight A, the rest at B).
 func (s *Store) IndexArticle(ctx context.Context, doc store.SearchDoc) error {
-	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		return s.IndexTerms(ctx, tx, doc, []string{"doc"}, []any{TSVector(doc.Title, doc.Body)})
-	})
-	if err != nil {
+	if err := s.IndexDocs(ctx, []store.SearchDoc{doc}, true, tsvectorCol, nil); err != nil {
 		return fmt.Errorf("postgres: index article %d: %w", doc.ArticleID, err)
 	}
 	return nil
+}
+
+// IndexArticles implements store.SearchIndex.
+func (s *Store) IndexArticles(ctx context.Context, docs []store.SearchDoc) error {
+	if err := s.IndexDocs(ctx, docs, false, tsvectorCol, nil); err != nil {
+		return fmt.Errorf("postgres: index articles: %w", err)
+	}
+	return nil
+}
+
+func tsvectorCol(doc store.SearchDoc) ([]string, []any) {
+	return []string{"doc"}, []any{TSVector(doc.Title, doc.Body)}
 }
 
 // Search implements store.SearchIndex with a GIN-indexed tsvector: ts_rank

@@ -3,7 +3,9 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"iter"
 	"sort"
 	"strings"
 	"time"
@@ -20,9 +22,11 @@ import (
 const chunk = 400
 
 // IndexTerms stores doc's terms in article_terms (with the dialect's extra
-// columns and values, e.g. PostgreSQL's tsvector) and keeps term_stats
-// current, in tx. It returns ErrNotFound when the article does not exist.
-func (db *DB) IndexTerms(ctx context.Context, tx *sql.Tx, doc store.SearchDoc, extraCols []string, extraVals []any) error {
+// columns and values, e.g. PostgreSQL's tsvector), in tx, and adds to
+// delta how each term's document frequency changes (ApplyDocFreqs stores
+// the changes of many articles at once). It returns ErrNotFound when the
+// article does not exist.
+func (db *DB) IndexTerms(ctx context.Context, tx *sql.Tx, doc store.SearchDoc, extraCols []string, extraVals []any, delta map[string]int) error {
 	var one int
 	err := tx.QueryRowContext(ctx, db.Q(`SELECT 1 FROM articles WHERE id = ?`), int64(doc.ArticleID)).Scan(&one)
 	if err != nil {
@@ -37,15 +41,14 @@ func (db *DB) IndexTerms(ctx context.Context, tx *sql.Tx, doc store.SearchDoc, e
 	old := distinct(oldTitle, oldBody, oldNames)
 	names := strings.Join(doc.Names, " ")
 	cur := distinct(doc.Title, doc.Body, names)
-	var gone, added []string
 	for t := range old {
 		if !cur[t] {
-			gone = append(gone, t)
+			delta[t]--
 		}
 	}
 	for t := range cur {
 		if !old[t] {
-			added = append(added, t)
+			delta[t]++
 		}
 	}
 	cols := append([]string{"article_id", "lang", "title", "body", "names"}, extraCols...)
@@ -57,10 +60,8 @@ func (db *DB) IndexTerms(ctx context.Context, tx *sql.Tx, doc store.SearchDoc, e
 	// index article terms
 	q := `INSERT INTO article_terms (` + strings.Join(cols, ", ") + `) VALUES (` + Placeholders(len(cols)) + `)
 ON CONFLICT (article_id) DO UPDATE SET ` + strings.Join(set, ", ")
-	if _, err := tx.ExecContext(ctx, db.Q(q), vals...); err != nil {
-		return err
-	}
-	return db.adjustDocFreqs(ctx, tx, added, gone)
+	_, err = tx.ExecContext(ctx, db.Q(q), vals...)
+	return err
 }
 
 func distinct(fields ...string) map[string]bool {
@@ -73,38 +74,64 @@ func distinct(fields ...string) map[string]bool {
 	return m
 }
 
-func (db *DB) adjustDocFreqs(ctx context.Context, tx *sql.Tx, added, gone []string) error {
-	sort.Strings(added) // a stable lock order between concurrent writers
-	sort.Strings(gone)
-	for len(added) > 0 {
-		n := min(len(added), chunk)
-		args := make([]any, n)
-		for i, t := range added[:n] {
-			args[i] = t
+// ApplyDocFreqs adds delta to the document frequencies in term_stats, in
+// tx, a few hundred terms a statement, in term order (a stable lock order
+// between concurrent writers).
+func (db *DB) ApplyDocFreqs(ctx context.Context, tx *sql.Tx, delta map[string]int) error {
+	terms := make([]string, 0, len(delta))
+	for t, d := range delta {
+		if d != 0 {
+			terms = append(terms, t)
 		}
-		// count new terms
-		q := `INSERT INTO term_stats (term, df) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, 1), ", n), ", ") + `
-ON CONFLICT (term) DO UPDATE SET df = term_stats.df + 1`
-		if _, err := tx.ExecContext(ctx, db.Q(q), args...); err != nil {
-			return fmt.Errorf("term stats: %w", err)
-		}
-		added = added[n:]
 	}
-	for len(gone) > 0 {
-		n := min(len(gone), chunk)
-		args := make([]any, n)
-		for i, t := range gone[:n] {
-			args[i] = t
+	sort.Strings(terms)
+	for len(terms) > 0 {
+		n := min(len(terms), chunk)
+		args := make([]any, 0, 2*n)
+		for _, t := range terms[:n] {
+			args = append(args, t, int64(delta[t]))
 		}
-		// uncount terms an article no longer holds
-		q := `UPDATE term_stats SET df = df - 1 WHERE term IN (` + Placeholders(n) + `)`
+		// count terms articles gained or lost
+		q := `INSERT INTO term_stats (term, df) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ") + `
+ON CONFLICT (term) DO UPDATE SET df = term_stats.df + excluded.df`
 		if _, err := tx.ExecContext(ctx, db.Q(q), args...); err != nil {
 			return fmt.Errorf("term stats: %w", err)
 		}
-		gone = gone[n:]
+		terms = terms[n:]
 	}
 	return nil
+}
+
+// IndexDocs indexes docs in one transaction: extra gives each doc's extra
+// article_terms columns and values (nil for none), and fullText, when not
+// nil, writes the dialect's own full-text entry in tx. With strict, a
+// missing article fails with ErrNotFound; otherwise it is skipped.
+func (db *DB) IndexDocs(ctx context.Context, docs []store.SearchDoc, strict bool,
+	extra func(store.SearchDoc) ([]string, []any), fullText func(context.Context, *sql.Tx, store.SearchDoc) error) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		delta := map[string]int{}
+		for _, doc := range docs {
+			var cols []string
+			var vals []any
+			if extra != nil {
+				cols, vals = extra(doc)
+			}
+			err := db.IndexTerms(ctx, tx, doc, cols, vals, delta)
+			if !strict && errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("article %d: %w", doc.ArticleID, err)
+			}
+			if fullText != nil {
+				if err := fullText(ctx, tx, doc); err != nil {
+					return fmt.Errorf("article %d: %w", doc.ArticleID, err)
+				}
+			}
+		}
+		return db.ApplyDocFreqs(ctx, tx, delta)
+	})
 }
 
 // SearchFilters adds the reader-visibility and filter conditions of q on
@@ -191,27 +218,140 @@ func (db *DB) DocFreqs(ctx context.Context, terms []string) (map[string]int, int
 
 // SaveSignature implements store.SearchIndex.
 func (db *DB) SaveSignature(ctx context.Context, id article.ID, terms []store.WeightedTerm) error {
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, db.Q(`DELETE FROM article_signatures WHERE article_id = ?`), int64(id)); err != nil {
+	if err := db.SaveSignatures(ctx, []store.ArticleSignature{{ArticleID: id, Terms: terms}}); err != nil {
+		return fmt.Errorf("store: save signature of article %d: %w", id, err)
+	}
+	return nil
+}
+
+// SaveSignatures implements store.SearchIndex.
+func (db *DB) SaveSignatures(ctx context.Context, sigs []store.ArticleSignature) error {
+	ids := make([]int64, len(sigs))
+	var rows [][]any
+	for i, s := range sigs {
+		ids[i] = int64(s.ArticleID)
+		for _, t := range s.Terms {
+			rows = append(rows, []any{t.Term, int64(s.ArticleID), t.Weight})
+		}
+	}
+	// In key order, the inserts walk the table's b-tree once.
+	sort.Slice(rows, func(i, j int) bool {
+		if ti, tj := rows[i][0].(string), rows[j][0].(string); ti != tj {
+			return ti < tj
+		}
+		return rows[i][1].(int64) < rows[j][1].(int64)
+	})
+	// save signatures
+	err := db.replaceByArticle(ctx, "article_signatures", ids, `INSERT INTO article_signatures (term, article_id, weight) VALUES `, rows)
+	if err != nil {
+		return fmt.Errorf("store: save signatures: %w", err)
+	}
+	return nil
+}
+
+// replaceByArticle deletes the rows of table for the articles ids and
+// inserts rows instead, in one transaction.
+func (db *DB) replaceByArticle(ctx context.Context, table string, ids []int64, insert string, rows [][]any) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := db.deleteByArticle(ctx, tx, table, ids); err != nil {
 			return err
 		}
-		for start := 0; start < len(terms); start += chunk {
-			part := terms[start:min(len(terms), start+chunk)]
-			args := make([]any, 0, 3*len(part))
-			for _, t := range part {
-				args = append(args, t.Term, int64(id), t.Weight)
-			}
-			// save signature
-			q := `INSERT INTO article_signatures (term, article_id, weight) VALUES ` +
-				strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(part)), ", ")
-			if _, err := tx.ExecContext(ctx, db.Q(q), args...); err != nil {
-				return db.translate(err)
+		return db.insertRows(ctx, tx, insert, rows)
+	})
+}
+
+// ReplaceSignatures implements store.SearchIndex. The index by article is
+// dropped meanwhile and made again at the end (in the same transaction):
+// rows in key order append to the table, while keeping the index current
+// would write it all over at random.
+func (db *DB) ReplaceSignatures(ctx context.Context, rows iter.Seq[store.SignatureRow]) error {
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{
+			// bulk load: no index by article meanwhile
+			`DROP INDEX article_signatures_by_article`,
+			`DELETE FROM article_signatures`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
 			}
 		}
-		return nil
+		batch := make([][]any, 0, chunk)
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			one := "(?, ?, ?), "
+			if db.Dialect.Name == "postgres" {
+				one = "(?::text, ?::bigint, ?::float8), "
+			}
+			args := make([]any, 0, 3*len(batch))
+			for _, r := range batch {
+				args = append(args, r...)
+			}
+			// bulk load signatures, skipping deleted articles
+			q := `INSERT INTO article_signatures (term, article_id, weight)
+SELECT v.term, v.article_id, v.weight FROM (VALUES ` + strings.TrimSuffix(strings.Repeat(one, len(batch)), ", ") + `) AS v (term, article_id, weight)
+ WHERE EXISTS (SELECT 1 FROM articles a WHERE a.id = v.article_id)`
+			if db.Dialect.Name != "postgres" {
+				// SQLite names VALUES columns column1, column2…
+				q = strings.NewReplacer(" AS v (term, article_id, weight)", " AS v", "v.term", "v.column1",
+					"v.article_id", "v.column2", "v.weight", "v.column3").Replace(q)
+			}
+			_, err := tx.ExecContext(ctx, db.Q(q), args...)
+			batch = batch[:0]
+			return err
+		}
+		for r := range rows {
+			batch = append(batch, []any{r.Term, int64(r.ArticleID), r.Weight})
+			if len(batch) == chunk {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		// the index by article, made again in one sort
+		_, err := tx.ExecContext(ctx, `CREATE INDEX article_signatures_by_article ON article_signatures (article_id)`)
+		return err
 	})
 	if err != nil {
-		return fmt.Errorf("store: save signature of article %d: %w", id, err)
+		return fmt.Errorf("store: replace signatures: %w", err)
+	}
+	return nil
+}
+
+// deleteByArticle deletes the rows of table whose article_id is in ids.
+func (db *DB) deleteByArticle(ctx context.Context, tx *sql.Tx, table string, ids []int64) error {
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(len(ids), start+chunk)]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		// forget what is stored for these articles
+		if _, err := tx.ExecContext(ctx, db.Q(`DELETE FROM `+table+` WHERE article_id IN (`+Placeholders(len(part))+`)`), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertRows runs insert (ending in "VALUES ") for rows, a few hundred a
+// statement.
+func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, insert string, rows [][]any) error {
+	for len(rows) > 0 {
+		n := min(len(rows), chunk)
+		args := make([]any, 0, n*len(rows[0]))
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		one := "(" + Placeholders(len(rows[0])) + "), "
+		if _, err := tx.ExecContext(ctx, db.Q(insert+strings.TrimSuffix(strings.Repeat(one, n), ", ")), args...); err != nil {
+			return db.translate(err)
+		}
+		rows = rows[n:]
 	}
 	return nil
 }
@@ -340,25 +480,26 @@ SELECT article_id, tag_id FROM article_tags WHERE article_id IN (`+Placeholders(
 
 // SaveRelated implements store.SearchIndex.
 func (db *DB) SaveRelated(ctx context.Context, id article.ID, links []store.RelatedLink) error {
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, db.Q(`DELETE FROM related_articles WHERE article_id = ?`), int64(id)); err != nil {
-			return err
-		}
-		if len(links) == 0 {
-			return nil
-		}
-		args := make([]any, 0, 3*len(links))
-		for _, l := range links {
-			args = append(args, int64(id), int64(l.Related), l.Score)
-		}
-		// save related articles
-		q := `INSERT INTO related_articles (article_id, related_id, score) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(links)), ", ")
-		_, err := tx.ExecContext(ctx, db.Q(q), args...)
-		return db.translate(err)
-	})
-	if err != nil {
+	if err := db.SaveRelatedLists(ctx, []store.RelatedList{{ArticleID: id, Links: links}}); err != nil {
 		return fmt.Errorf("store: save related of article %d: %w", id, err)
+	}
+	return nil
+}
+
+// SaveRelatedLists implements store.SearchIndex.
+func (db *DB) SaveRelatedLists(ctx context.Context, lists []store.RelatedList) error {
+	ids := make([]int64, len(lists))
+	var rows [][]any
+	for i, l := range lists {
+		ids[i] = int64(l.ArticleID)
+		for _, link := range l.Links {
+			rows = append(rows, []any{int64(l.ArticleID), int64(link.Related), link.Score})
+		}
+	}
+	// save related articles
+	err := db.replaceByArticle(ctx, "related_articles", ids, `INSERT INTO related_articles (article_id, related_id, score) VALUES `, rows)
+	if err != nil {
+		return fmt.Errorf("store: save related lists: %w", err)
 	}
 	return nil
 }

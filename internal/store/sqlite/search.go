@@ -13,22 +13,29 @@ import (
 // IndexArticle implements store.SearchIndex: the terms go to article_terms
 // and to the FTS5 table (contentless, rowid = article id).
 func (s *Store) IndexArticle(ctx context.Context, doc store.SearchDoc) error {
-	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		if err := s.IndexTerms(ctx, tx, doc, nil, nil); err != nil {
-			return err
-		}
-		// replace the article's full-text entry
-		if _, err := tx.ExecContext(ctx, `DELETE FROM article_fts WHERE rowid = ?`, int64(doc.ArticleID)); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)`,
-			int64(doc.ArticleID), doc.Title, doc.Body)
-		return err
-	})
-	if err != nil {
+	if err := s.IndexDocs(ctx, []store.SearchDoc{doc}, true, nil, s.fullText); err != nil {
 		return fmt.Errorf("sqlite: index article %d: %w", doc.ArticleID, err)
 	}
 	return nil
+}
+
+// IndexArticles implements store.SearchIndex.
+func (s *Store) IndexArticles(ctx context.Context, docs []store.SearchDoc) error {
+	if err := s.IndexDocs(ctx, docs, false, nil, s.fullText); err != nil {
+		return fmt.Errorf("sqlite: index articles: %w", err)
+	}
+	return nil
+}
+
+// fullText replaces the article's FTS5 entry.
+func (s *Store) fullText(ctx context.Context, tx *sql.Tx, doc store.SearchDoc) error {
+	// replace the article's full-text entry
+	if _, err := tx.ExecContext(ctx, `DELETE FROM article_fts WHERE rowid = ?`, int64(doc.ArticleID)); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)`,
+		int64(doc.ArticleID), doc.Title, doc.Body)
+	return err
 }
 
 // Search implements store.SearchIndex with FTS5: bm25 with the title

@@ -26,6 +26,7 @@ func RunSearch(t *testing.T, open Opener) {
 		{"SearchReindexAndDelete", testSearchReindex},
 		{"DocFreqs", testDocFreqs},
 		{"RelatedStorage", testRelatedStorage},
+		{"BatchWrites", testBatchWrites},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -272,5 +273,77 @@ func testRelatedStorage(t *testing.T, s store.Store, clock *Clock) {
 	must(t, err)
 	if len(ids) != 4 || ids[0] != a.ID {
 		t.Errorf("ArticleIDs = %v", ids)
+	}
+}
+
+// testBatchWrites checks the many-articles-at-once writes a reindex uses.
+func testBatchWrites(t *testing.T, s store.Store, clock *Clock) {
+	ctx := context.Background()
+	now := clock.Now()
+	a := NewArticle("Antony Blinken à Astana", nil, now.Add(-time.Hour))
+	b := NewArticle("Astana sous la neige", nil, now.Add(-2*time.Hour))
+	c := NewArticle("Tachkent en fête", nil, now.Add(-3*time.Hour))
+	for _, x := range []*article.Article{a, b, c} {
+		create(t, s, x)
+	}
+	missing := store.SearchDoc{ArticleID: c.ID + 1000, Lang: "fr", Title: "astan"}
+	must(t, s.IndexArticles(ctx, []store.SearchDoc{search.Doc(a), search.Doc(b), missing, search.Doc(c)}))
+	must(t, s.IndexArticles(ctx, []store.SearchDoc{search.Doc(a)})) // again: counted once
+	if got := found(t, s, store.SearchQuery{VisibleAt: now}, "astana"); !reflect.DeepEqual(got, []string{a.Title, b.Title}) {
+		t.Errorf("after IndexArticles: %q", got)
+	}
+	df, n, err := s.DocFreqs(ctx, []string{"astan", "tachkent"})
+	must(t, err)
+	if n != 3 || !reflect.DeepEqual(df, map[string]int{"astan": 2, "tachkent": 1}) {
+		t.Errorf("DocFreqs = %v, %d", df, n)
+	}
+
+	w := func(term string, x float64) store.WeightedTerm { return store.WeightedTerm{Term: term, Weight: x} }
+	must(t, s.SaveSignatures(ctx, []store.ArticleSignature{
+		{ArticleID: a.ID, Terms: []store.WeightedTerm{w("astan", 0.8), w("blinken", 0.6)}},
+		{ArticleID: b.ID, Terms: []store.WeightedTerm{w("astan", 1)}},
+	}))
+	if got, _ := s.Signature(ctx, a.ID); !reflect.DeepEqual(got, []store.WeightedTerm{w("astan", 0.8), w("blinken", 0.6)}) {
+		t.Errorf("SaveSignatures: signature of A = %v", got)
+	}
+	rows := []store.SignatureRow{
+		{Term: "astan", ArticleID: b.ID, Weight: 0.6},
+		{Term: "astan", ArticleID: c.ID, Weight: 0.5},
+		{Term: "astan", ArticleID: missing.ArticleID, Weight: 1},
+		{Term: "tachkent", ArticleID: b.ID, Weight: 0.8},
+	}
+	must(t, s.ReplaceSignatures(ctx, func(yield func(store.SignatureRow) bool) {
+		for _, r := range rows {
+			if !yield(r) {
+				return
+			}
+		}
+	}))
+	if got, _ := s.Signature(ctx, a.ID); len(got) != 0 {
+		t.Errorf("ReplaceSignatures kept A's signature: %v", got)
+	}
+	if got, _ := s.Signature(ctx, b.ID); !reflect.DeepEqual(got, []store.WeightedTerm{w("tachkent", 0.8), w("astan", 0.6)}) {
+		t.Errorf("ReplaceSignatures: signature of B = %v", got)
+	}
+	cands, err := s.RelatedCandidates(ctx, []store.WeightedTerm{w("astan", 1)}, "fr", a.ID, now, 10)
+	must(t, err)
+	if len(cands) != 2 || cands[0].ArticleID != b.ID || cands[1].ArticleID != c.ID {
+		t.Errorf("candidates after ReplaceSignatures = %+v", cands)
+	}
+	must(t, s.DeleteArticle(ctx, b.ID)) // the index by article is back: the cascade works
+	if got, _ := s.Signature(ctx, b.ID); len(got) != 0 {
+		t.Errorf("deleted article's signature: %v", got)
+	}
+
+	must(t, s.SaveRelatedLists(ctx, []store.RelatedList{
+		{ArticleID: a.ID, Links: []store.RelatedLink{{Related: c.ID, Score: 0.5}}},
+		{ArticleID: c.ID, Links: []store.RelatedLink{{Related: a.ID, Score: 0.5}}},
+	}))
+	must(t, s.SaveRelatedLists(ctx, []store.RelatedList{{ArticleID: c.ID}}))
+	if got, _ := s.Related(ctx, a.ID, 3, now); !reflect.DeepEqual(got, []store.RelatedLink{{Related: c.ID, Score: 0.5}}) {
+		t.Errorf("related of A = %v", got)
+	}
+	if got, _ := s.Related(ctx, c.ID, 3, now); len(got) != 0 {
+		t.Errorf("related of C after clearing = %v", got)
 	}
 }

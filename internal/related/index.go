@@ -1,0 +1,177 @@
+package related
+
+import (
+	"iter"
+	"sort"
+
+	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/store"
+)
+
+// sigIndex is an in-memory inverted index over signatures: for each term,
+// the documents whose signature holds it, with its weight there. It finds
+// the candidates of an article by signature overlap as the store's
+// RelatedCandidates does, without a query per article: Engine.Rebuild and
+// Corpus both use it. Documents are numbered from 0 in the order added.
+type sigIndex struct {
+	ids   map[string]int32 // term → term number
+	terms []string         // term number → term
+	lists [][]posting      // term number → postings
+	docs  []article.ID     // document number → article
+	acc   []float64        // scratch: overlap by document
+	seen  []int32          // scratch: documents with an overlap
+}
+
+// posting is one document holding a term.
+type posting struct {
+	doc    int32
+	weight float64
+}
+
+// sigTerm is a signature term by number.
+type sigTerm struct {
+	term   int32
+	weight float64
+}
+
+// scored is a candidate document and its overlap.
+type scored struct {
+	doc     int32
+	overlap float64
+}
+
+func newSigIndex() *sigIndex {
+	return &sigIndex{ids: map[string]int32{}}
+}
+
+// term returns the number of t, numbering it when new.
+func (ix *sigIndex) term(t string) int32 {
+	if n, ok := ix.ids[t]; ok {
+		return n
+	}
+	n := int32(len(ix.terms))
+	ix.ids[t] = n
+	ix.terms = append(ix.terms, t)
+	ix.lists = append(ix.lists, nil)
+	return n
+}
+
+// encode numbers the terms of sig.
+func (ix *sigIndex) encode(sig []store.WeightedTerm) []sigTerm {
+	out := make([]sigTerm, len(sig))
+	for i, t := range sig {
+		out[i] = sigTerm{ix.term(t.Term), t.Weight}
+	}
+	return out
+}
+
+// add puts the next document, article id with signature sig, in the index
+// and returns its number.
+func (ix *sigIndex) add(id article.ID, sig []sigTerm) int32 {
+	doc := int32(len(ix.docs))
+	ix.docs = append(ix.docs, id)
+	ix.acc = append(ix.acc, 0)
+	for _, t := range sig {
+		ix.lists[t.term] = append(ix.lists[t.term], posting{doc, t.weight})
+	}
+	return doc
+}
+
+// rows returns every posting as a signature row, in (term, article)
+// order when documents were added in article order.
+func (ix *sigIndex) rows() iter.Seq[store.SignatureRow] {
+	return func(yield func(store.SignatureRow) bool) {
+		order := make([]int32, 0, len(ix.terms))
+		for t, list := range ix.lists {
+			if len(list) > 0 {
+				order = append(order, int32(t))
+			}
+		}
+		sort.Slice(order, func(i, j int) bool { return ix.terms[order[i]] < ix.terms[order[j]] })
+		for _, t := range order {
+			for _, p := range ix.lists[t] {
+				if !yield(store.SignatureRow{Term: ix.terms[t], ArticleID: ix.docs[p.doc], Weight: p.weight}) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// top returns the at most limit documents kept by keep that share terms
+// with sig, by decreasing overlap (the sum over shared terms of the product
+// of weights), the newer article first on a tie.
+func (ix *sigIndex) top(sig []sigTerm, keep func(doc int32) bool, limit int) []scored {
+	for _, t := range sig {
+		for _, p := range ix.lists[t.term] {
+			if ix.acc[p.doc] == 0 {
+				ix.seen = append(ix.seen, p.doc)
+			}
+			ix.acc[p.doc] += t.weight * p.weight
+		}
+	}
+	h := make(scoredHeap, 0, limit)
+	for _, d := range ix.seen {
+		s := scored{d, ix.acc[d]}
+		ix.acc[d] = 0
+		if s.overlap <= 0 || !keep(d) {
+			continue
+		}
+		if len(h) < limit {
+			h.push(s, ix.better)
+		} else if limit > 0 && ix.better(s, h[0]) {
+			h[0] = s
+			h.down(0, ix.better)
+		}
+	}
+	ix.seen = ix.seen[:0]
+	// Pop the worst first, filling from the end: best first.
+	out := make([]scored, len(h))
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = h[0]
+		h[0] = h[len(h)-1]
+		h = h[:len(h)-1]
+		h.down(0, ix.better)
+	}
+	return out
+}
+
+// better orders candidates: the larger overlap, then the newer article.
+func (ix *sigIndex) better(a, b scored) bool {
+	if a.overlap != b.overlap {
+		return a.overlap > b.overlap
+	}
+	return ix.docs[a.doc] > ix.docs[b.doc]
+}
+
+// scoredHeap keeps the worst candidate at its root.
+type scoredHeap []scored
+
+func (h *scoredHeap) push(s scored, better func(a, b scored) bool) {
+	*h = append(*h, s)
+	i := len(*h) - 1
+	for i > 0 {
+		parent := (i - 1) / 2
+		if !better((*h)[parent], (*h)[i]) {
+			break
+		}
+		(*h)[parent], (*h)[i] = (*h)[i], (*h)[parent]
+		i = parent
+	}
+}
+
+func (h scoredHeap) down(i int, better func(a, b scored) bool) {
+	for {
+		worst := i
+		for _, c := range []int{2*i + 1, 2*i + 2} {
+			if c < len(h) && better(h[worst], h[c]) {
+				worst = c
+			}
+		}
+		if worst == i {
+			return
+		}
+		h[i], h[worst] = h[worst], h[i]
+		i = worst
+	}
+}
