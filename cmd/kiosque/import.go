@@ -68,12 +68,7 @@ func analyzeImported(ctx context.Context, st store.Store, ids []article.ID, stdo
 		return err
 	}
 	if len(ids)*5 >= len(all) {
-		bar := progressBar(stdout, "analyzing")
-		err := eng.Rebuild(ctx, func(stage string, done, total int) {
-			if bar != nil {
-				bar(done, total)
-			}
-		})
+		err := eng.Rebuild(ctx, rebuildProgress(stdout, "analyzing"))
 		clearLine(stdout)
 		return err
 	}
@@ -111,13 +106,11 @@ func cmdReindex(ctx context.Context, args []string, getenv func(string) string, 
 	defer closeStore(st, logger)
 	start := time.Now()
 	eng := &related.Engine{Store: st, Logger: logger}
-	bar := progressBar(stdout, "reindexing")
+	show := rebuildProgress(stdout, "reindexing")
 	var n int
 	err = eng.Rebuild(ctx, func(stage string, done, total int) {
 		n = total
-		if bar != nil {
-			bar(done, total)
-		}
+		show(stage, done, total)
 	})
 	clearLine(stdout)
 	if err != nil {

@@ -53,12 +53,7 @@ func importWXRCmd(ctx context.Context, args []string, getenv func(string) string
 	if sum != nil && sum.Articles > 0 {
 		// New articles are searchable and get their "Lire aussi" now: a
 		// full rebuild, as an import is large next to the site.
-		bar := progressBar(stdout, "analyzing")
-		err := (&related.Engine{Store: st, Logger: logger}).Rebuild(ctx, func(stage string, done, total int) {
-			if bar != nil {
-				bar(done, total)
-			}
-		})
+		err := (&related.Engine{Store: st, Logger: logger}).Rebuild(ctx, rebuildProgress(stdout, "analyzing"))
 		clearLine(stdout)
 		if err != nil {
 			return fmt.Errorf("import wxr: analyze the imported articles: %w", err)
@@ -129,6 +124,23 @@ func progressBar(w io.Writer, label string) func(done, total int) {
 			}
 		}
 		fmt.Fprintf(w, "\r%s %d/%d [%s]", label, done, total, bar)
+	}
+}
+
+// rebuildProgress shows related.Engine.Rebuild's stages on a terminal, one
+// bar each: "analyzing (signatures) 500/2000 [#######       ]".
+func rebuildProgress(w io.Writer, label string) related.Progress {
+	var bar func(done, total int)
+	current := ""
+	return func(stage string, done, total int) {
+		if stage != current {
+			current = stage
+			clearLine(w)
+			bar = progressBar(w, label+" ("+stage+")")
+		}
+		if bar != nil {
+			bar(done, total)
+		}
 	}
 }
 

@@ -176,11 +176,35 @@ func (e *Engine) Rebuild(ctx context.Context, progress Progress) error {
 	ix := newSigIndex()
 	var df []int32 // by term number
 	docs := make([]rebuildDoc, 0, len(ids))
-	for start := 0; start < len(ids); start += rebuildBatch {
-		part, err := e.analyze(ctx, ids[start:min(len(ids), start+rebuildBatch)])
-		if err != nil {
-			return fmt.Errorf("related: rebuild: %w", err)
+	// The next batch is analyzed while this one is written.
+	type result struct {
+		part []analyzed
+		err  error
+	}
+	results := make(chan result, 1)
+	analyzeCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() {
+		defer close(results)
+		for start := 0; start < len(ids); start += rebuildBatch {
+			part, err := e.analyze(analyzeCtx, ids[start:min(len(ids), start+rebuildBatch)])
+			select {
+			case results <- result{part, err}:
+			case <-analyzeCtx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
 		}
+	}()
+	done := 0
+	for r := range results {
+		if r.err != nil {
+			return fmt.Errorf("related: rebuild: %w", r.err)
+		}
+		part := r.part
+		done += len(part)
 		batch := make([]store.SearchDoc, 0, len(part))
 		for _, a := range part {
 			if a.doc.ID == 0 {
@@ -201,7 +225,7 @@ func (e *Engine) Rebuild(ctx context.Context, progress Progress) error {
 		if err := e.Store.IndexArticles(ctx, batch); err != nil {
 			return fmt.Errorf("related: rebuild: %w", err)
 		}
-		progress("index", start+len(part), len(ids))
+		progress("index", done, len(ids))
 	}
 
 	docFreq := func(t string) int { return int(df[ix.ids[t]]) }

@@ -381,9 +381,9 @@ func (db *DB) RelatedCandidates(ctx context.Context, sig []store.WeightedTerm, l
 	if len(sig) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	textT, realT := "", ""
+	textT, realT, indexed := "", "", " INDEXED BY articles_visibility"
 	if db.Dialect.Name == "postgres" {
-		textT, realT = "::text", "::float8"
+		textT, realT, indexed = "::text", "::float8", ""
 	}
 	args := make([]any, 0, 2*len(sig)+4)
 	for _, t := range sig {
@@ -391,13 +391,14 @@ func (db *DB) RelatedCandidates(ctx context.Context, sig []store.WeightedTerm, l
 	}
 	args = append(args, int64(exclude), lang, Millis(visibleAt), limit)
 	// related candidates by signature overlap (CROSS JOIN keeps SQLite
-	// from walking every article: terms, then their postings, then rows)
+	// from walking every article: terms, then their postings, then the
+	// narrow visibility index rather than the wide articles rows)
 	q := `
 WITH q (term, weight) AS (VALUES ` + strings.TrimSuffix(strings.Repeat("(?"+textT+", ?"+realT+"), ", len(sig)), ", ") + `)
 SELECT s.article_id, SUM(s.weight * q.weight) AS overlap
   FROM q
  CROSS JOIN article_signatures s
- CROSS JOIN articles a
+ CROSS JOIN articles a` + indexed + `
  WHERE s.term = q.term AND a.id = s.article_id
    AND a.id <> ? AND a.lang = ?
    AND a.status = 'published' AND a.published_at > 0 AND a.published_at <= ?

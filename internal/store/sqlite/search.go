@@ -39,39 +39,54 @@ func (s *Store) fullText(ctx context.Context, tx *sql.Tx, doc store.SearchDoc) e
 }
 
 // Search implements store.SearchIndex with FTS5: bm25 with the title
-// weighing TitleWeight times the body, then the newest first.
+// weighing TitleWeight times the body, then the newest first. One pass
+// over the matches ranks them and counts them (a window count).
 func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, int, error) {
 	match := MatchExpr(q.Groups)
 	if match == "" {
 		return []store.SearchHit{}, 0, nil
 	}
 	// CROSS JOIN makes SQLite run the full-text match first, then look the
-	// few matching articles up, rather than the reverse.
+	// matching articles up in the narrow visibility index, rather than the
+	// reverse.
 	w := &sqldb.Where{}
 	w.Add(`article_fts MATCH ? AND a.id = f.rowid`, match)
 	sqldb.SearchFilters(w, q)
-	var total int
-	// count search matches
-	err := s.R.QueryRowContext(ctx, `
+	limit, offset := sqldb.SearchPage(q)
+	// search, best first, with the number of matches
+	rows, err := s.R.QueryContext(ctx, `
+WITH m AS MATERIALIZED (
+SELECT a.id, a.published_at, -bm25(article_fts, `+titleWeight+`, 1.0) AS score
+  FROM article_fts f
+ CROSS JOIN articles a INDEXED BY articles_visibility`+w.String()+`)
+SELECT id, score, count(*) OVER () AS total
+  FROM m
+ ORDER BY round(score, 6) DESC, published_at DESC, id DESC
+ LIMIT ? OFFSET ?`, append(w.Args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
+	}
+	defer rows.Close()
+	hits, total := []store.SearchHit{}, 0
+	for rows.Next() {
+		var h store.SearchHit
+		if err := rows.Scan(&h.ArticleID, &h.Rank, &total); err != nil {
+			return nil, 0, fmt.Errorf("sqlite: search: %w", err)
+		}
+		hits = append(hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
+	}
+	if len(hits) == 0 && offset > 0 {
+		// a page past the end: count the matches alone
+		err := s.R.QueryRowContext(ctx, `
 SELECT count(*)
   FROM article_fts f
- CROSS JOIN articles a`+w.String(), w.Args...).Scan(&total)
-	if err != nil {
-		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
-	}
-	if total == 0 {
-		return []store.SearchHit{}, 0, nil
-	}
-	limit, offset := sqldb.SearchPage(q)
-	// search, best first
-	hits, err := sqldb.ScanHits(s.R.QueryContext(ctx, `
-SELECT a.id, -bm25(article_fts, `+titleWeight+`, 1.0) AS score
-  FROM article_fts f
- CROSS JOIN articles a`+w.String()+`
- ORDER BY round(score, 6) DESC, a.published_at DESC, a.id DESC
- LIMIT ? OFFSET ?`, append(w.Args, limit, offset)...))
-	if err != nil {
-		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
+ CROSS JOIN articles a INDEXED BY articles_visibility`+w.String(), w.Args...).Scan(&total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("sqlite: search: %w", err)
+		}
 	}
 	return hits, total, nil
 }
