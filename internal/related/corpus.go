@@ -9,14 +9,15 @@ import (
 // method as the store-backed Engine, for evaluations and benchmarks that
 // compare methods without a database. Not safe for concurrent use.
 type Corpus struct {
-	params Params
-	docs   map[article.ID]Doc
-	order  []article.ID
-	counts map[article.ID]map[string]float64
-	df     map[string]int
-	sigs   map[article.ID][]store.WeightedTerm
-	index  *sigIndex
-	num    map[article.ID]int32 // document numbers in index
+	params  Params
+	docs    map[article.ID]Doc
+	order   []article.ID
+	counts  map[article.ID]map[string]float64
+	df      map[string]int
+	sigs    map[article.ID][]store.WeightedTerm
+	index   *sigIndex
+	num     map[article.ID]int32 // document numbers in index
+	scratch scratch
 }
 
 // NewCorpus returns an empty corpus using p.
@@ -57,7 +58,7 @@ func (c *Corpus) Candidates(id article.ID, limit int) []store.RelatedCandidate {
 	self := c.num[id]
 	top := c.index.top(c.index.encode(c.sigs[id]), func(doc int32) bool {
 		return doc != self && c.docs[c.index.docs[doc]].Lang == d.Lang
-	}, limit)
+	}, limit, &c.scratch)
 	out := make([]store.RelatedCandidate, 0, len(top))
 	for _, s := range top {
 		o := c.docs[c.index.docs[s.doc]]

@@ -246,29 +246,45 @@ func (e *Engine) Rebuild(ctx context.Context, progress Progress) error {
 		return fmt.Errorf("related: rebuild: %w", err)
 	}
 
-	lists := make([]store.RelatedList, 0, rebuildBatch)
-	for i := range docs {
-		d := &docs[i]
-		self := int32(i)
-		top := ix.top(d.sig, func(o int32) bool {
-			return o != self && docs[o].visible && docs[o].Lang == d.Lang
-		}, CandidateLimit)
-		cands := make([]store.RelatedCandidate, len(top))
-		for k, s := range top {
-			o := &docs[s.doc]
-			cands[k] = store.RelatedCandidate{ArticleID: o.ID, Overlap: s.overlap, Title: o.Title,
-				PublishedAt: o.PublishedAt, CategoryID: o.CategoryID, TagIDs: o.TagIDs}
+	// Related lists, a batch at a time, chosen on every core.
+	workers := runtime.GOMAXPROCS(0)
+	scratches := make([]scratch, workers)
+	for start := 0; start < len(docs); start += rebuildBatch {
+		lists := make([]store.RelatedList, min(len(docs), start+rebuildBatch)-start)
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := w; k < len(lists); k += workers {
+					i := start + k
+					lists[k] = store.RelatedList{ArticleID: docs[i].ID, Links: e.rebuildLinks(p, ix, docs, i, &scratches[w])}
+				}
+			}()
 		}
-		lists = append(lists, store.RelatedList{ArticleID: d.ID, Links: p.Choose(d.Doc, cands, Keep)})
-		if len(lists) == rebuildBatch || i == len(docs)-1 {
-			if err := e.Store.SaveRelatedLists(ctx, lists); err != nil {
-				return fmt.Errorf("related: rebuild: %w", err)
-			}
-			lists = lists[:0]
-			progress("related", i+1, len(docs))
+		wg.Wait()
+		if err := e.Store.SaveRelatedLists(ctx, lists); err != nil {
+			return fmt.Errorf("related: rebuild: %w", err)
 		}
+		progress("related", start+len(lists), len(docs))
 	}
 	return nil
+}
+
+// rebuildLinks chooses the related articles of docs[i] among the visible
+// documents of its language, from the in-memory index.
+func (e *Engine) rebuildLinks(p Params, ix *sigIndex, docs []rebuildDoc, i int, sc *scratch) []store.RelatedLink {
+	d := &docs[i]
+	top := ix.top(d.sig, func(o int32) bool {
+		return int(o) != i && docs[o].visible && docs[o].Lang == d.Lang
+	}, CandidateLimit, sc)
+	cands := make([]store.RelatedCandidate, len(top))
+	for k, s := range top {
+		o := &docs[s.doc]
+		cands[k] = store.RelatedCandidate{ArticleID: o.ID, Overlap: s.overlap, Title: o.Title,
+			PublishedAt: o.PublishedAt, CategoryID: o.CategoryID, TagIDs: o.TagIDs}
+	}
+	return p.Choose(d.Doc, cands, Keep)
 }
 
 // analyzed is one article read and analyzed by Rebuild (doc.ID is 0 when

@@ -18,8 +18,13 @@ type sigIndex struct {
 	terms []string         // term number → term
 	lists [][]posting      // term number → postings
 	docs  []article.ID     // document number → article
-	acc   []float64        // scratch: overlap by document
-	seen  []int32          // scratch: documents with an overlap
+}
+
+// scratch is the memory one search of the index works in: several
+// goroutines may search at once, each with its own.
+type scratch struct {
+	acc  []float64 // overlap by document
+	seen []int32   // documents with an overlap
 }
 
 // posting is one document holding a term.
@@ -70,7 +75,6 @@ func (ix *sigIndex) encode(sig []store.WeightedTerm) []sigTerm {
 func (ix *sigIndex) add(id article.ID, sig []sigTerm) int32 {
 	doc := int32(len(ix.docs))
 	ix.docs = append(ix.docs, id)
-	ix.acc = append(ix.acc, 0)
 	for _, t := range sig {
 		ix.lists[t.term] = append(ix.lists[t.term], posting{doc, t.weight})
 	}
@@ -100,20 +104,27 @@ func (ix *sigIndex) rows() iter.Seq[store.SignatureRow] {
 
 // top returns the at most limit documents kept by keep that share terms
 // with sig, by decreasing overlap (the sum over shared terms of the product
-// of weights), the newer article first on a tie.
-func (ix *sigIndex) top(sig []sigTerm, keep func(doc int32) bool, limit int) []scored {
+// of weights), the newer article first on a tie. sc may be nil, or kept
+// from an earlier call by the same goroutine.
+func (ix *sigIndex) top(sig []sigTerm, keep func(doc int32) bool, limit int, sc *scratch) []scored {
+	if sc == nil {
+		sc = &scratch{}
+	}
+	if len(sc.acc) < len(ix.docs) {
+		sc.acc = make([]float64, len(ix.docs))
+	}
 	for _, t := range sig {
 		for _, p := range ix.lists[t.term] {
-			if ix.acc[p.doc] == 0 {
-				ix.seen = append(ix.seen, p.doc)
+			if sc.acc[p.doc] == 0 {
+				sc.seen = append(sc.seen, p.doc)
 			}
-			ix.acc[p.doc] += t.weight * p.weight
+			sc.acc[p.doc] += t.weight * p.weight
 		}
 	}
 	h := make(scoredHeap, 0, limit)
-	for _, d := range ix.seen {
-		s := scored{d, ix.acc[d]}
-		ix.acc[d] = 0
+	for _, d := range sc.seen {
+		s := scored{d, sc.acc[d]}
+		sc.acc[d] = 0
 		if s.overlap <= 0 || !keep(d) {
 			continue
 		}
@@ -124,7 +135,7 @@ func (ix *sigIndex) top(sig []sigTerm, keep func(doc int32) bool, limit int) []s
 			h.down(0, ix.better)
 		}
 	}
-	ix.seen = ix.seen[:0]
+	sc.seen = sc.seen[:0]
 	// Pop the worst first, filling from the end: best first.
 	out := make([]scored, len(h))
 	for i := len(out) - 1; i >= 0; i-- {

@@ -8,14 +8,11 @@ import (
 	"log"
 	"os"
 	"path/filepath"
-	"sort"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/related"
-	"github.com/kiosque/kiosque/internal/search"
-	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/store/sqlite"
 	"github.com/kiosque/kiosque/internal/store/storetest"
 )
@@ -23,7 +20,7 @@ import (
 // The search benchmarks run on a generated corpus of -bench.size news
 // articles of 400–1000 words, French and English (storetest.CorpusGen).
 // The database is generated and analyzed once, into
-// $TMPDIR/kiosque-bench-search-v1-SIZE.db (rebuilt when missing); each
+// $TMPDIR/kiosque-bench-search-v2-SIZE.db (rebuilt when missing); each
 // run works on a copy of it, removed at the end:
 //
 //	go test ./internal/store/sqlite -run '^$' -bench 'Search|Related|IndexSize' -benchtime 400x -bench.size 100000
@@ -69,7 +66,7 @@ func benchStore(b *testing.B) *benchCorpus {
 
 func openCorpus(n int) benchCorpus {
 	ctx := context.Background()
-	cached := filepath.Join(os.TempDir(), fmt.Sprintf("kiosque-bench-search-v1-%d.db", n))
+	cached := filepath.Join(os.TempDir(), fmt.Sprintf("kiosque-bench-search-v2-%d.db", n))
 	if _, err := os.Stat(cached); err != nil {
 		if err := buildCorpus(ctx, cached, n); err != nil {
 			return benchCorpus{err: err}
@@ -106,23 +103,14 @@ func buildCorpus(ctx context.Context, path string, n int) error {
 		return err
 	}
 	defer st.Close()
-	g := storetest.NewCorpusGen(1)
 	start := time.Now()
-	for i := 0; i < n; i++ {
-		a := g.Article(benchNow.Add(-time.Duration(n-i) * 10 * time.Minute))
-		if err := st.CreateArticle(ctx, a); err != nil {
-			return err
-		}
-		if (i+1)%10000 == 0 {
-			log.Printf("bench corpus: %d/%d articles written in %s", i+1, n, time.Since(start).Round(time.Second))
-		}
-	}
-	start = time.Now()
-	eng := &related.Engine{Store: st, Now: func() time.Time { return benchNow }}
-	if err := eng.Rebuild(ctx, nil); err != nil {
+	took, err := storetest.WriteCorpus(ctx, st, storetest.NewCorpusGen(1), n, benchNow, func(done int) {
+		log.Printf("bench corpus: %d/%d articles written in %s", done, n, time.Since(start).Round(time.Second))
+	})
+	if err != nil {
 		return err
 	}
-	log.Printf("bench corpus: %d articles analyzed (Rebuild) in %s", n, time.Since(start).Round(time.Millisecond))
+	log.Printf("bench corpus: %d articles analyzed (Rebuild) in %s", n, took.Round(time.Millisecond))
 	if _, err := st.W.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		return err
 	}
@@ -149,77 +137,23 @@ func copyFile(from, to string) error {
 	return dst.Close()
 }
 
-// BenchmarkSearch runs reader queries (storetest.CorpusGen.Queries: topic
-// words, names, phrases, frequent words, words found nowhere) through
-// search.Searcher as the /search page does: store query, the page's
-// articles loaded, snippets. It reports p50 and p99.
+// BenchmarkSearch: storetest.BenchSearch (the /search page's work).
 func BenchmarkSearch(b *testing.B) {
 	c := benchStore(b)
-	s := &search.Searcher{Store: c.st, Now: func() time.Time { return benchNow }}
-	ctx := context.Background()
-	queries := c.gen.Queries(500)
-	lat := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		q := queries[i%len(queries)]
-		start := time.Now()
-		if _, err := s.Search(ctx, search.Request{Q: q, Lang: "fr", PerPage: 10}); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-	}
-	b.StopTimer()
-	reportPercentiles(b, lat)
+	storetest.BenchSearch(b, c.st, c.gen, benchNow)
 	b.ReportMetric(float64(c.articles), "articles")
 }
 
-// BenchmarkSearchIndex runs the same queries against the store alone
-// (store.SearchIndex.Search: matches counted, first page ranked).
+// BenchmarkSearchIndex: storetest.BenchSearchIndex (the store alone).
 func BenchmarkSearchIndex(b *testing.B) {
 	c := benchStore(b)
-	ctx := context.Background()
-	queries := c.gen.Queries(500)
-	groups := make([][][][]string, len(queries))
-	for i, q := range queries {
-		groups[i] = search.Parse("fr", q).Groups
-	}
-	lat := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		if _, _, err := c.st.Search(ctx, store.SearchQuery{Groups: groups[i%len(groups)], VisibleAt: benchNow, Limit: 10}); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-	}
-	b.StopTimer()
-	reportPercentiles(b, lat)
+	storetest.BenchSearchIndex(b, c.st, c.gen, benchNow)
 }
 
-// BenchmarkRelatedNewArticle measures the analysis of one newly published
-// article (related.Engine.Update): search index, signature, related
-// articles, neighbours' lists.
+// BenchmarkRelatedNewArticle: storetest.BenchRelatedNewArticle.
 func BenchmarkRelatedNewArticle(b *testing.B) {
 	c := benchStore(b)
-	ctx := context.Background()
-	eng := &related.Engine{Store: c.st, Now: func() time.Time { return benchNow }}
-	lat := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		a := c.gen.Article(benchNow.Add(-time.Minute))
-		if err := c.st.CreateArticle(ctx, a); err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		start := time.Now()
-		if err := eng.Update(ctx, a.ID); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-	}
-	b.StopTimer()
-	reportPercentiles(b, lat)
+	storetest.BenchRelatedNewArticle(b, c.st, c.gen, benchNow)
 }
 
 var (
@@ -285,16 +219,4 @@ func BenchmarkIndexSize(b *testing.B) {
 		b.ReportMetric(v, k)
 	}
 	b.ReportMetric(total, "db_MB")
-}
-
-func reportPercentiles(b *testing.B, lat []time.Duration) {
-	if len(lat) == 0 {
-		return
-	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	pct := func(p float64) float64 {
-		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(0.50), "p50_ms")
-	b.ReportMetric(pct(0.99), "p99_ms")
 }

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/kiosque/kiosque/internal/article"
 )
@@ -82,7 +84,10 @@ func NewCorpusGen(seed uint64) *CorpusGen {
 	return g
 }
 
-func capital(w string) string { return strings.ToUpper(w[:1]) + w[1:] }
+func capital(w string) string {
+	r, size := utf8.DecodeRuneInString(w)
+	return string(unicode.ToUpper(r)) + w[size:]
+}
 
 func (g *CorpusGen) sentence(v *vocab, t topic, names []string, words int) string {
 	var b strings.Builder
