@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/related"
 	"github.com/kiosque/kiosque/internal/search"
 	"github.com/kiosque/kiosque/internal/store"
@@ -42,60 +43,60 @@ func WriteCorpus(ctx context.Context, st store.Store, g *CorpusGen, n int, now t
 // snippets. It reports p50 and p99.
 func BenchSearch(b *testing.B, st store.Store, g *CorpusGen, now time.Time) {
 	s := &search.Searcher{Store: st, Now: func() time.Time { return now }}
-	ctx := context.Background()
 	queries := g.Queries(500)
-	lat := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		if _, err := s.Search(ctx, search.Request{Q: queries[i%len(queries)], Lang: "fr", PerPage: 10}); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-	}
-	b.StopTimer()
-	ReportPercentiles(b, lat)
+	measure(b, nil, func(ctx context.Context, i int) error {
+		_, err := s.Search(ctx, search.Request{Q: queries[i%len(queries)], Lang: "fr", PerPage: 10})
+		return err
+	})
 }
 
 // BenchSearchIndex runs the same queries against the store alone
 // (store.SearchIndex.Search: matches counted, first page ranked).
 func BenchSearchIndex(b *testing.B, st store.Store, g *CorpusGen, now time.Time) {
-	ctx := context.Background()
 	queries := g.Queries(500)
 	groups := make([][][][]string, len(queries))
 	for i, q := range queries {
 		groups[i] = search.Parse("fr", q).Groups
 	}
-	lat := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		if _, _, err := st.Search(ctx, store.SearchQuery{Groups: groups[i%len(groups)], VisibleAt: now, Limit: 10}); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-	}
-	b.StopTimer()
-	ReportPercentiles(b, lat)
+	measure(b, nil, func(ctx context.Context, i int) error {
+		_, _, err := st.Search(ctx, store.SearchQuery{Groups: groups[i%len(groups)], VisibleAt: now, Limit: 10})
+		return err
+	})
 }
 
 // BenchRelatedNewArticle measures the analysis of one newly published
 // article (related.Engine.Update): search index, signature, related
 // articles, neighbours' lists.
 func BenchRelatedNewArticle(b *testing.B, st store.Store, g *CorpusGen, now time.Time) {
-	ctx := context.Background()
 	eng := &related.Engine{Store: st, Now: func() time.Time { return now }}
+	var id article.ID
+	measure(b, func(ctx context.Context) error {
+		a := g.Article(now.Add(-time.Minute))
+		id = 0
+		if err := st.CreateArticle(ctx, a); err != nil {
+			return err
+		}
+		id = a.ID
+		return nil
+	}, func(ctx context.Context, i int) error { return eng.Update(ctx, id) })
+}
+
+// measure times run b.N times, after setup (untimed) each time, and
+// reports the median and 99th percentile.
+func measure(b *testing.B, setup func(ctx context.Context) error, run func(ctx context.Context, i int) error) {
+	ctx := context.Background()
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		a := g.Article(now.Add(-time.Minute))
-		if err := st.CreateArticle(ctx, a); err != nil {
-			b.Fatal(err)
+		if setup != nil {
+			b.StopTimer()
+			if err := setup(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
 		}
-		b.StartTimer()
 		start := time.Now()
-		if err := eng.Update(ctx, a.ID); err != nil {
+		if err := run(ctx, i); err != nil {
 			b.Fatal(err)
 		}
 		lat = append(lat, time.Since(start))
