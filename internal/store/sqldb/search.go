@@ -376,62 +376,131 @@ SELECT term, weight FROM article_signatures WHERE article_id = ? ORDER BY weight
 	return sig, rows.Err()
 }
 
-// RelatedCandidates implements store.SearchIndex.
+// RelatedCandidates implements store.SearchIndex. The overlaps are summed
+// from the signatures alone (each term's postings read in key order, no
+// article looked up per posting); only the best of them are then checked
+// for language and visibility, more when too few pass.
 func (db *DB) RelatedCandidates(ctx context.Context, sig []store.WeightedTerm, lang string, exclude article.ID, visibleAt time.Time, limit int) ([]store.RelatedCandidate, error) {
 	if len(sig) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	textT, realT, indexed := "", "", " INDEXED BY articles_visibility"
-	if db.Dialect.Name == "postgres" {
-		textT, realT, indexed = "::text", "::float8", ""
+	for k := 2*limit + 50; ; k *= 4 {
+		best, err := db.overlaps(ctx, sig, k)
+		if err != nil {
+			return nil, fmt.Errorf("store: related candidates: %w", err)
+		}
+		cands, err := db.visibleCandidates(ctx, best, lang, exclude, visibleAt)
+		if err != nil {
+			return nil, fmt.Errorf("store: related candidates: %w", err)
+		}
+		if len(cands) >= limit || len(best) < k {
+			return cands[:min(limit, len(cands))], nil
+		}
 	}
-	args := make([]any, 0, 2*len(sig)+4)
+}
+
+// overlaps returns the k articles whose signatures overlap sig the most,
+// by decreasing overlap, the newer first on a tie.
+func (db *DB) overlaps(ctx context.Context, sig []store.WeightedTerm, k int) ([]store.RelatedCandidate, error) {
+	textT, realT := "", ""
+	if db.Dialect.Name == "postgres" {
+		textT, realT = "::text", "::float8"
+	}
+	args := make([]any, 0, 2*len(sig)+1)
 	for _, t := range sig {
 		args = append(args, t.Term, t.Weight)
 	}
-	args = append(args, int64(exclude), lang, Millis(visibleAt), limit)
-	// related candidates by signature overlap (CROSS JOIN keeps SQLite
-	// from walking every article: terms, then their postings, then the
-	// narrow visibility index rather than the wide articles rows)
+	// related candidates by signature overlap (CROSS JOIN: the terms, then
+	// their postings)
 	q := `
 WITH q (term, weight) AS (VALUES ` + strings.TrimSuffix(strings.Repeat("(?"+textT+", ?"+realT+"), ", len(sig)), ", ") + `)
 SELECT s.article_id, SUM(s.weight * q.weight) AS overlap
   FROM q
  CROSS JOIN article_signatures s
- CROSS JOIN articles a` + indexed + `
- WHERE s.term = q.term AND a.id = s.article_id
-   AND a.id <> ? AND a.lang = ?
-   AND a.status = 'published' AND a.published_at > 0 AND a.published_at <= ?
+ WHERE s.term = q.term
  GROUP BY s.article_id
 HAVING SUM(s.weight * q.weight) > 0
  ORDER BY overlap DESC, s.article_id DESC
  LIMIT ?`
-	rows, err := db.R.QueryContext(ctx, db.Q(q), args...)
+	rows, err := db.R.QueryContext(ctx, db.Q(q), append(args, k)...)
 	if err != nil {
-		return nil, fmt.Errorf("store: related candidates: %w", err)
+		return nil, err
 	}
-	var cands []store.RelatedCandidate
-	byID := map[article.ID]int{}
+	defer rows.Close()
+	var out []store.RelatedCandidate
 	for rows.Next() {
 		var c store.RelatedCandidate
 		if err := rows.Scan(&c.ArticleID, &c.Overlap); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: related candidates: %w", err)
+			return nil, err
 		}
-		byID[c.ArticleID] = len(cands)
-		cands = append(cands, c)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// visibleCandidates keeps, in order, the candidates in language lang that
+// readers may see at visibleAt, other than exclude, with their titles,
+// dates, categories and tags.
+func (db *DB) visibleCandidates(ctx context.Context, cands []store.RelatedCandidate, lang string, exclude article.ID, visibleAt time.Time) ([]store.RelatedCandidate, error) {
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(cands)+3)
+	for _, c := range cands {
+		args = append(args, int64(c.ArticleID))
+	}
+	args = append(args, int64(exclude), lang, Millis(visibleAt))
+	// candidate titles, dates and categories (SQLite: the columns after
+	// the body from the narrow visibility index, the title from the row)
+	from := `articles a`
+	if db.Dialect.Name != "postgres" {
+		from = `articles v INDEXED BY articles_visibility CROSS JOIN articles a ON a.id = v.id`
+	}
+	q := `
+SELECT a.id, a.title, a.published_at, COALESCE(a.category_id, 0)
+  FROM ` + from + `
+ WHERE a.id IN (` + Placeholders(len(cands)) + `) AND a.id <> ? AND a.lang = ?
+   AND a.status = 'published' AND a.published_at > 0 AND a.published_at <= ?`
+	if db.Dialect.Name != "postgres" {
+		q = strings.NewReplacer("a.id IN", "v.id IN", "a.id <>", "v.id <>", "a.lang", "v.lang", "a.status", "v.status",
+			"a.published_at", "v.published_at", "a.category_id", "v.category_id").Replace(q)
+	}
+	rows, err := db.R.QueryContext(ctx, db.Q(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	type details struct {
+		title    string
+		pub, cat int64
+	}
+	found := map[article.ID]details{}
+	for rows.Next() {
+		var id article.ID
+		var d details
+		if err := rows.Scan(&id, &d.title, &d.pub, &d.cat); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		found[id] = d
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: related candidates: %w", err)
+		return nil, err
 	}
-	if err := db.candidateDetails(ctx, cands, byID); err != nil {
-		return nil, fmt.Errorf("store: related candidates: %w", err)
+	out := make([]store.RelatedCandidate, 0, len(found))
+	byID := make(map[article.ID]int, len(found))
+	for _, c := range cands {
+		if d, ok := found[c.ArticleID]; ok {
+			c.Title, c.PublishedAt, c.CategoryID = d.title, Time(d.pub), d.cat
+			byID[c.ArticleID] = len(out)
+			out = append(out, c)
+		}
 	}
-	return cands, nil
+	return out, db.candidateTags(ctx, out, byID)
 }
 
-func (db *DB) candidateDetails(ctx context.Context, cands []store.RelatedCandidate, byID map[article.ID]int) error {
+// candidateTags fills the candidates' tags.
+func (db *DB) candidateTags(ctx context.Context, cands []store.RelatedCandidate, byID map[article.ID]int) error {
 	if len(cands) == 0 {
 		return nil
 	}
@@ -439,29 +508,8 @@ func (db *DB) candidateDetails(ctx context.Context, cands []store.RelatedCandida
 	for i, c := range cands {
 		ids[i] = int64(c.ArticleID)
 	}
-	// candidate titles, dates and categories
-	rows, err := db.R.QueryContext(ctx, db.Q(`
-SELECT id, title, published_at, COALESCE(category_id, 0) FROM articles WHERE id IN (`+Placeholders(len(ids))+`)`), ids...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id article.ID
-		var title string
-		var pub, cat int64
-		if err := rows.Scan(&id, &title, &pub, &cat); err != nil {
-			rows.Close()
-			return err
-		}
-		c := &cands[byID[id]]
-		c.Title, c.PublishedAt, c.CategoryID = title, Time(pub), cat
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
 	// candidate tags
-	rows, err = db.R.QueryContext(ctx, db.Q(`
+	rows, err := db.R.QueryContext(ctx, db.Q(`
 SELECT article_id, tag_id FROM article_tags WHERE article_id IN (`+Placeholders(len(ids))+`)`), ids...)
 	if err != nil {
 		return err
