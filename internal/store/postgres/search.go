@@ -41,27 +41,26 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	w := &sqldb.Where{}
 	w.Add(`t.doc @@ ?::tsquery`, tsq)
 	sqldb.SearchFilters(w, q)
-	var total int
-	// count search matches
-	err := s.R.QueryRowContext(ctx, sqldb.Rebind(`
-SELECT count(*)
-  FROM article_terms t
-  JOIN articles a ON a.id = t.article_id`+w.String()), w.Args...).Scan(&total)
-	if err != nil {
-		return nil, 0, fmt.Errorf("postgres: search: %w", err)
-	}
-	if total == 0 {
-		return []store.SearchHit{}, 0, nil
-	}
 	limit, offset := sqldb.SearchPage(q)
 	args := append([]any{tsq}, w.Args...)
-	// search, best first
-	hits, err := sqldb.ScanHits(s.R.QueryContext(ctx, sqldb.Rebind(`
-SELECT a.id, ts_rank(t.doc, ?::tsquery)::float8 AS score
+	// search, best first, with the number of matches
+	rows, err := s.R.QueryContext(ctx, sqldb.Rebind(`
+SELECT a.id, ts_rank(t.doc, ?::tsquery)::float8 AS score, count(*) OVER () AS total
   FROM article_terms t
   JOIN articles a ON a.id = t.article_id`+w.String()+`
  ORDER BY round(ts_rank(t.doc, `+"$1"+`::tsquery)::numeric, 6) DESC, a.published_at DESC, a.id DESC
- LIMIT ? OFFSET ?`), append(args, limit, offset)...))
+ LIMIT ? OFFSET ?`), append(args, limit, offset)...)
+	hits, total, err := sqldb.ScanHits(rows, err, func() (total int, err error) {
+		if offset == 0 {
+			return 0, nil // no match at all
+		}
+		// a page past the end: count the matches alone
+		err = s.R.QueryRowContext(ctx, sqldb.Rebind(`
+SELECT count(*)
+  FROM article_terms t
+  JOIN articles a ON a.id = t.article_id`+w.String()), w.Args...).Scan(&total)
+		return total, err
+	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: search: %w", err)
 	}

@@ -161,21 +161,29 @@ func SearchPage(q store.SearchQuery) (limit, offset int) {
 	return min(limit, 100), max(q.Offset, 0)
 }
 
-// ScanHits reads (id, rank) rows.
-func ScanHits(rows *sql.Rows, err error) ([]store.SearchHit, error) {
+// ScanHits reads (id, rank, total) rows: a page of hits and the number of
+// matches (a window count). An empty page past the first one cannot tell
+// the number: count runs then and gives it.
+func ScanHits(rows *sql.Rows, err error, count func() (int, error)) ([]store.SearchHit, int, error) {
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
-	hits := []store.SearchHit{}
+	hits, total := []store.SearchHit{}, 0
 	for rows.Next() {
 		var h store.SearchHit
-		if err := rows.Scan(&h.ArticleID, &h.Rank); err != nil {
-			return nil, err
+		if err := rows.Scan(&h.ArticleID, &h.Rank, &total); err != nil {
+			return nil, 0, err
 		}
 		hits = append(hits, h)
 	}
-	return hits, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(hits) == 0 {
+		total, err = count()
+	}
+	return hits, total, err
 }
 
 // DocFreqs implements store.SearchIndex.

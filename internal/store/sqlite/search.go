@@ -63,30 +63,19 @@ SELECT id, score, count(*) OVER () AS total
   FROM m
  ORDER BY round(score, 6) DESC, published_at DESC, id DESC
  LIMIT ? OFFSET ?`, append(w.Args, limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
-	}
-	defer rows.Close()
-	hits, total := []store.SearchHit{}, 0
-	for rows.Next() {
-		var h store.SearchHit
-		if err := rows.Scan(&h.ArticleID, &h.Rank, &total); err != nil {
-			return nil, 0, fmt.Errorf("sqlite: search: %w", err)
+	hits, total, err := sqldb.ScanHits(rows, err, func() (total int, err error) {
+		if offset == 0 {
+			return 0, nil // no match at all
 		}
-		hits = append(hits, h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
-	}
-	if len(hits) == 0 && offset > 0 {
 		// a page past the end: count the matches alone
-		err := s.R.QueryRowContext(ctx, `
+		err = s.R.QueryRowContext(ctx, `
 SELECT count(*)
   FROM article_fts f
  CROSS JOIN articles a INDEXED BY articles_visibility`+w.String(), w.Args...).Scan(&total)
-		if err != nil {
-			return nil, 0, fmt.Errorf("sqlite: search: %w", err)
-		}
+		return total, err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
 	}
 	return hits, total, nil
 }
