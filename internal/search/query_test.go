@@ -105,3 +105,18 @@ func TestSnippet(t *testing.T) {
 		t.Errorf("Highlight = %q", got)
 	}
 }
+
+// Matches far into a long article, past the first chunks analyzed, are
+// found and marked, and so is a match just past the first chunk.
+func TestSnippetLongText(t *testing.T) {
+	filler := strings.Repeat("Un texte sans intérêt pour remplir la page. ", 200)
+	for _, text := range []string{
+		filler + "Antony Blinken arrive à Tachkent. " + filler,
+		strings.Repeat("x", snippetChunk-3) + " Blinken à Tachkent " + filler,
+	} {
+		got := Snippet("fr", text, Parse("fr", "blinken").Terms, 120)
+		if !strings.Contains(got, "<mark>Blinken</mark>") {
+			t.Errorf("snippet %q lacks the match", got)
+		}
+	}
+}

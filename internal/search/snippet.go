@@ -14,21 +14,41 @@ func Highlight(lang, text string, terms map[string]bool) string {
 	return mark(text, textan.Analyze(lang, text), terms, 0, len(text))
 }
 
+// snippetChunk is how many bytes of text Snippet analyzes at a time.
+const snippetChunk = 2000
+
 // Snippet returns about width runes of text around the place where the
 // query's terms are densest, HTML-escaped, with the matches in <mark> and
 // "…" where text was cut. With no match, it is the start of text.
+// Analyzing a whole long article for each result is the costliest part
+// of a search page, so text is analyzed a chunk at a time and the window
+// chosen in the first chunk that holds a match (in news, usually the
+// lead or the first paragraphs).
 func Snippet(lang, text string, terms map[string]bool, width int) string {
-	toks := textan.Analyze(lang, text)
 	if utf8.RuneCountInString(text) <= width {
-		return mark(text, toks, terms, 0, len(text))
+		return mark(text, textan.Analyze(lang, text), terms, 0, len(text))
+	}
+	var toks, hits []textan.Token
+	analyzed := 0
+	more := func(to int) { // analyze text up to to, at a word boundary
+		if to <= analyzed {
+			return
+		}
+		to = wordEnd(text, to)
+		for _, t := range textan.Analyze(lang, text[analyzed:to]) {
+			t.Start += analyzed
+			t.End += analyzed
+			toks = append(toks, t)
+			if terms[t.Term] {
+				hits = append(hits, t)
+			}
+		}
+		analyzed = to
+	}
+	for len(hits) == 0 && analyzed < len(text) {
+		more(analyzed + snippetChunk)
 	}
 	// Slide a window over the hits and keep the one holding the most.
-	var hits []textan.Token
-	for _, t := range toks {
-		if terms[t.Term] {
-			hits = append(hits, t)
-		}
-	}
 	start := 0
 	best := 0
 	for i, h := range hits {
@@ -46,6 +66,7 @@ func Snippet(lang, text string, terms map[string]bool, width int) string {
 	// Begin a little before the first hit, at a word boundary.
 	start = backUp(text, start, width/5)
 	end := forward(text, start, width)
+	more(end) // the window may reach past what was analyzed
 	out := mark(text, toks, terms, start, end)
 	if start > 0 {
 		out = "…" + out
@@ -54,6 +75,18 @@ func Snippet(lang, text string, terms map[string]bool, width int) string {
 		out += "…"
 	}
 	return out
+}
+
+// wordEnd returns the first space or line break at or after i (len(text)
+// when none): a place where no word is cut.
+func wordEnd(text string, i int) int {
+	if i >= len(text) {
+		return len(text)
+	}
+	if j := strings.IndexAny(text[i:], " \n"); j >= 0 {
+		return i + j
+	}
+	return len(text)
 }
 
 // backUp moves i back by about n runes, to the start of a word.
