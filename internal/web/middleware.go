@@ -43,8 +43,8 @@ func randomUint64() uint64 {
 	return binary.LittleEndian.Uint64(b[:])
 }
 
-// newRequestID returns 16 hex digits.
-func newRequestID() string {
+// NewRequestID returns a new request id: 16 hex digits.
+func NewRequestID() string {
 	const digits = "0123456789abcdef"
 	n := requestIDBase + requestIDCount.Add(1)
 	var b [16]byte
@@ -92,29 +92,36 @@ func accessLog(logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		sw.info.id = newRequestID()
+		sw.info.id = NewRequestID()
 		sw.header[0] = sw.info.id
 		w.Header()["X-Request-Id"] = sw.header[:]
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestIDKey, &sw.info)))
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
-		level := slog.LevelInfo
-		if sw.status >= 500 {
-			level = slog.LevelWarn
-		}
-		if !logger.Enabled(r.Context(), level) {
-			return // spare building the attributes
-		}
-		logger.LogAttrs(r.Context(), level, "request",
-			slog.String("request_id", sw.info.id),
-			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status),
-			slog.Int("bytes", sw.bytes),
-			slog.Duration("duration", time.Since(start)),
-		)
+		LogRequest(r.Context(), logger, sw.info.id, r.Method, r.URL.Path, sw.status, sw.bytes, time.Since(start))
 	})
+}
+
+// LogRequest writes the access-log line of one answered request: at Info,
+// at Warn for a server error. The full stack (accessLog) and the fast path
+// for cached pages (package fastpath) log through it alike.
+func LogRequest(ctx context.Context, logger *slog.Logger, id, method, path string, status, bytes int, took time.Duration) {
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelWarn
+	}
+	if !logger.Enabled(ctx, level) {
+		return // spare building the attributes
+	}
+	logger.LogAttrs(ctx, level, "request",
+		slog.String("request_id", id),
+		slog.String("method", method),
+		slog.String("path", path),
+		slog.Int("status", status),
+		slog.Int("bytes", bytes),
+		slog.Duration("duration", took),
+	)
 }
 
 // recoverPanic turns a panic in a handler into a logged 500 page, so one bad
