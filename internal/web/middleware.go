@@ -18,10 +18,10 @@ type ctxKey int
 
 const requestIDKey ctxKey = iota
 
-// requestInfo is what accessLog puts in the request's context.
+// requestInfo is what AccessLog puts in the request's context.
 type requestInfo struct{ id string }
 
-// requestID returns the id that accessLog gave the request, or "".
+// requestID returns the id that AccessLog gave the request, or "".
 func requestID(ctx context.Context) string {
 	if ri, ok := ctx.Value(requestIDKey).(*requestInfo); ok {
 		return ri.id
@@ -85,10 +85,14 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// accessLog gives each request an id (also sent as X-Request-Id) and writes
+// AccessLog gives each request an id (also sent as X-Request-Id) and writes
 // one log line when it ends. It logs neither the client's IP nor the query
-// string, which may hold what a reader searched for.
-func accessLog(logger *slog.Logger, next http.Handler) http.Handler {
+// string, which may hold what a reader searched for. The public site has it
+// already; serve puts it in front of the newsroom and the APIs.
+func AccessLog(logger *slog.Logger, next http.Handler) http.Handler {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
@@ -104,7 +108,7 @@ func accessLog(logger *slog.Logger, next http.Handler) http.Handler {
 }
 
 // LogRequest writes the access-log line of one answered request: at Info,
-// at Warn for a server error. The full stack (accessLog) and the fast path
+// at Warn for a server error. The full stack (AccessLog) and the fast path
 // for cached pages (package fastpath) log through it alike.
 func LogRequest(ctx context.Context, logger *slog.Logger, id, method, path string, status, bytes int, took time.Duration) {
 	level := slog.LevelInfo
