@@ -26,7 +26,7 @@ type site struct {
 	srv  *http.Server
 }
 
-func startSite(t *testing.T) *site {
+func startSite(t testing.TB) *site {
 	t.Helper()
 	c := cache.New(cache.Options{BypassCookies: []string{"kiosque_session"}})
 	page := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -72,7 +72,7 @@ func startSite(t *testing.T) *site {
 }
 
 // roundTrip sends raw on a new connection and reads one answer.
-func (s *site) roundTrip(t *testing.T, raw string) *http.Response {
+func (s *site) roundTrip(t testing.TB, raw string) *http.Response {
 	t.Helper()
 	c, err := net.Dial("tcp", s.addr)
 	if err != nil {
@@ -85,7 +85,7 @@ func (s *site) roundTrip(t *testing.T, raw string) *http.Response {
 	return readResponse(t, bufio.NewReader(c), raw)
 }
 
-func readResponse(t *testing.T, br *bufio.Reader, raw string) *http.Response {
+func readResponse(t testing.TB, br *bufio.Reader, raw string) *http.Response {
 	t.Helper()
 	c := time.AfterFunc(10*time.Second, func() { t.Errorf("no answer to %q", raw) })
 	defer c.Stop()
@@ -257,6 +257,40 @@ func TestShutdownClosesIdleConnections(t *testing.T) {
 	}
 	if _, err := net.Dial("tcp", s.addr); err == nil {
 		t.Error("still accepting after shutdown")
+	}
+}
+
+// BenchmarkCachedPage measures cached answers through a real loopback
+// connection, keep-alive, the client in the same process: the fast path
+// against net/http with the same page cache behind it.
+func BenchmarkCachedPage(b *testing.B) {
+	for _, name := range []string{"fastpath", "net-http"} {
+		b.Run(name, func(b *testing.B) {
+			s := startSite(b)
+			if name == "net-http" {
+				// The fast path looks in an empty cache and hands every
+				// connection over; net/http's page cache has the page.
+				s.ln.opt.Cache = cache.New(cache.Options{})
+			}
+			raw := get("/p/")
+			s.roundTrip(b, raw)
+			c, err := net.Dial("tcp", s.addr)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer c.Close()
+			br := bufio.NewReaderSize(c, 64<<10)
+			b.ReportAllocs()
+			for b.Loop() {
+				io.WriteString(c, raw)
+				res, err := http.ReadResponse(br, nil)
+				if err != nil || res.StatusCode != 200 {
+					b.Fatal(res, err)
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+			}
+		})
 	}
 }
 
