@@ -54,6 +54,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	f.string(&cfg.SMTP, "smtp", "", "mail server for moderation and reply notices, smtp://user:pass@host:587?from=ADDR (default: no e-mail)")
 	f.bool(&cfg.TrustProxy, "trust-proxy", "take readers' addresses from X-Forwarded-For (only behind your own proxy or load balancer)")
 	f.duration(&cfg.ReadHeaderTimeout, "read-header-timeout", readHeaderTimeout, "time a client may take to send its request headers")
+	f.duration(&cfg.DBStatementTimeout, "db-statement-timeout", defaultStatementTimeout, "PostgreSQL: longest a statement may run (0: no limit)")
 	if err := f.parse(args, &cfg); err != nil {
 		return err
 	}
@@ -285,7 +286,8 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 // openStore opens and migrates the database, with an error that tells the
 // operator what to check.
 func openStore(ctx context.Context, cfg *Config, logger *slog.Logger) (store.Store, error) {
-	st, err := dial.Open(ctx, cfg.DB, logger)
+	st, err := dial.OpenWith(ctx, cfg.DB, dial.Options{Logger: logger,
+		MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w\n(check --db or $KIOSQUE_DB; for PostgreSQL, that the server runs and the user may connect)",
 			redactDSN(cfg.DB), err)

@@ -57,9 +57,10 @@ type node struct {
 	url string
 }
 
-func startNode(t *testing.T, dsn string) *node {
+func startNode(t *testing.T, dsn string, flags ...string) *node {
 	t.Helper()
-	cmd := exec.Command(kiosqueBin, "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--publish-every", "200ms", "--log-level", "error", "--trust-proxy")
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", dsn, "--publish-every", "200ms", "--log-level", "error", "--trust-proxy"}, flags...)
+	cmd := exec.Command(kiosqueBin, args...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -137,13 +138,51 @@ func login(t *testing.T, base, email, password string) *editor {
 
 func get(t *testing.T, c *http.Client, u string) (string, int) {
 	t.Helper()
-	resp, err := c.Get(u)
+	resp, body := getResp(t, c, u)
+	return body, resp.StatusCode
+}
+
+func getResp(t *testing.T, c *http.Client, u string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return do(t, c, req)
+}
+
+// do sends req and reads the whole answer.
+func do(t *testing.T, c *http.Client, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return string(b), resp.StatusCode
+	return resp, string(b)
+}
+
+// newSite opens the database at dsn, adds a category and the editor
+// chef@example.org (through the kiosque command, as an operator would).
+func newSite(t *testing.T, dsn, category string) (*postgres.Store, article.Category) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := postgres.Open(ctx, dsn, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cat := article.Category{Name: category}
+	if err := st.SaveCategory(ctx, &cat); err != nil {
+		t.Fatal(err)
+	}
+	add := exec.Command(kiosqueBin, "user", "add", "--db", dsn, "--email", "chef@example.org", "--name", "Cheffe", "--role", "admin")
+	add.Stdin = strings.NewReader("un mot de passe solide 42\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	return st, cat
 }
 
 // waitFor polls url on a node until its page contains want, and returns how
@@ -165,20 +204,7 @@ func waitFor(t *testing.T, u, want string) time.Duration {
 func TestSeveralNodes(t *testing.T) {
 	dsn := storetest.PostgresDatabaseURL(t)
 	ctx := context.Background()
-	st, err := postgres.Open(ctx, dsn, postgres.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	cat := article.Category{Name: "International"}
-	if err := st.SaveCategory(ctx, &cat); err != nil {
-		t.Fatal(err)
-	}
-	add := exec.Command(kiosqueBin, "user", "add", "--db", dsn, "--email", "chef@example.org", "--name", "Cheffe", "--role", "admin")
-	add.Stdin = strings.NewReader("un mot de passe solide 42\n")
-	if out, err := add.CombinedOutput(); err != nil {
-		t.Fatalf("user add: %v\n%s", err, out)
-	}
+	st, cat := newSite(t, dsn, "International")
 
 	nodes := []*node{startNode(t, dsn), startNode(t, dsn), startNode(t, dsn)}
 	a, b, c := nodes[0], nodes[1], nodes[2]
