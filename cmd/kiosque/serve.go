@@ -83,6 +83,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			}
 		}
 	}}
+	// The engine writes through the wrapper too: an article whose "Lire
+	// aussi" list changed is purged on every node.
+	engine.Store = st
 	var pages *cache.Cache
 	if cfg.CacheMB > 0 {
 		pages = cache.New(cache.Options{MaxBytes: int64(cfg.CacheMB) << 20, BypassCookies: bypassCookies})

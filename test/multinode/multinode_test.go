@@ -246,6 +246,8 @@ func TestSeveralNodes(t *testing.T) {
 	t.Logf("edit on node A → fresh page on node B, %d edits: p50 %v, p99 %v, max %v",
 		len(lags), lags[len(lags)/2], lags[len(lags)*99/100], lags[len(lags)-1])
 
+	readAlsoFresh(t, ctx, st, ed, b, cat)
+
 	// A scheduled article is published once, by one node, on time.
 	due := &article.Article{Title: "Programmé pour bientôt", Lang: "fr", Status: article.Scheduled,
 		PublishedAt: time.Now().Add(500 * time.Millisecond), Category: &cat}
@@ -285,6 +287,36 @@ func TestSeveralNodes(t *testing.T) {
 		t.Fatalf("edit on C: %d", resp.StatusCode)
 	}
 	waitFor(t, a.url+page, "Après la panne de B")
+}
+
+// readAlsoFresh publishes on A an article close to one that node B has
+// cached: B's page of the older article shows the new one in its "Lire
+// aussi" box at once, not when the cache entry ages out (5 minutes).
+func readAlsoFresh(t *testing.T, ctx context.Context, st *postgres.Store, ed *editor, b *node, cat article.Category) {
+	publish := func(title, body string) *article.Article {
+		t.Helper()
+		form := url.Values{"title": {title}, "lead": {"Les vendanges en Bourgogne."}, "body": {body}, "lang": {"fr"},
+			"category": {fmt.Sprint(cat.ID)}, "action": {"publish"}}
+		if resp := ed.post(t, "/admin/articles/new", form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("publish %q on A: %d", title, resp.StatusCode)
+		}
+		list, _, err := st.ListArticles(ctx, store.ArticleFilter{TitleLike: title, Limit: 1})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("stored %q: %v %v", title, list, err)
+		}
+		return &list[0]
+	}
+	text := "Les vignerons de Bourgogne commencent les vendanges du pinot noir et du chardonnay. " +
+		"Les raisins des coteaux de Beaune et de Nuits sont mûrs ; les vignerons parlent d’un millésime rare."
+	older := publish("Les vendanges commencent en Bourgogne", text)
+	page := b.url + "/" + older.Slug + "/"
+	waitFor(t, page, "Les vendanges commencent en Bourgogne") // cached on B
+	if body, _ := get(t, http.DefaultClient, page); strings.Contains(body, "Vendanges tardives") {
+		t.Fatal("the newer article shows before it is published")
+	}
+	publish("Vendanges tardives sur les coteaux de Beaune", text+" Les vendanges tardives suivent.")
+	lag := waitFor(t, page, "Vendanges tardives sur les coteaux de Beaune")
+	t.Logf("publish on node A → the neighbour's \"Lire aussi\" box fresh on node B: %v", lag)
 }
 
 var tokenRe = regexp.MustCompile(`name="token" value="([^"]+)"`)
