@@ -160,7 +160,7 @@ func TestDatabaseLost(t *testing.T) {
 	form := url.Values{"csrf": {csrf}, "title": {"Après la panne"}, "lead": {"Chapô."}, "body": {"Un texte."}, "lang": {"fr"},
 		"category": {fmt.Sprint(cat.ID)}, "slug": {a.Slug}, "action": {"publish"}}
 	resp, body = postFormWith(t, ed.c, nodeA.url+editPath, form)
-	checkUnavailable(t, "newsroom save", resp, body, "rien n’a été enregistré")
+	checkUnavailable(t, "newsroom save", resp, body, "Rien n’a été enregistré")
 	if !strings.Contains(body, `value="Après la panne"`) {
 		t.Errorf("the newsroom's 503 page does not offer the form again:\n%s", body)
 	}
