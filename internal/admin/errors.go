@@ -88,8 +88,9 @@ type resend struct {
 
 type formField struct{ Name, Value string }
 
-// resendForm returns the posted form of r, nil when there is none (file
-// uploads are not kept, nor passwords: a page never shows one back).
+// resendForm returns the posted form of r, nil when there is none. File
+// uploads are not kept, and a form with a password (login, account) is not
+// offered again: a page never shows a password back.
 func resendForm(r *http.Request) *resend {
 	if r.Method != http.MethodPost || r.ParseForm() != nil || len(r.PostForm) == 0 {
 		return nil
@@ -97,9 +98,10 @@ func resendForm(r *http.Request) *resend {
 	f := &resend{Action: r.URL.RequestURI()}
 	names := make([]string, 0, len(r.PostForm))
 	for name := range r.PostForm {
-		if !strings.Contains(name, "password") {
-			names = append(names, name)
+		if strings.Contains(name, "password") {
+			return nil
 		}
+		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {

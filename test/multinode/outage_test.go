@@ -164,6 +164,12 @@ func TestDatabaseLost(t *testing.T) {
 	if !strings.Contains(body, `value="Après la panne"`) {
 		t.Errorf("the newsroom's 503 page does not offer the form again:\n%s", body)
 	}
+	// Login: 503, and a password is never shown back.
+	resp, body = postForm(t, nodeA.url+"/admin/login", url.Values{"csrf": {csrf}, "email": {"chef@example.org"}, "password": {"un mot de passe solide 42"}})
+	checkUnavailable(t, "login", resp, body, "Base de données injoignable")
+	if strings.Contains(body, "un mot de passe solide") || strings.Contains(body, "Renvoyer le formulaire") {
+		t.Errorf("the login's 503 page offers the form again:\n%s", body)
+	}
 	// The API: 503 in JSON, in the site's language.
 	req, _ := http.NewRequest("POST", nodeA.url+"/api/v1/articles", strings.NewReader(`{"title":"Dépêche","body":"Texte.","lang":"fr"}`))
 	req.Header.Set("Authorization", "Bearer "+apiKey)
