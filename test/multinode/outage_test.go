@@ -69,7 +69,7 @@ func startPostgres(t *testing.T) *pgServer {
 	}
 	p.port = ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	p.run(t, "initdb", "-D", filepath.Join(dir, "data"), "-U", "kiosque", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
+	p.run(t, "initdb", "--no-sync", "-D", filepath.Join(dir, "data"), "-U", "kiosque", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
 	p.start(t)
 	t.Cleanup(func() { p.stop(t) })
 	return p
