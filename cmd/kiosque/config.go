@@ -42,6 +42,9 @@ type Config struct {
 	// ReadHeaderTimeout is how long a client may take to send a request's
 	// headers (slow clients, slowloris attacks).
 	ReadHeaderTimeout time.Duration
+	// DebugAddr is a loopback host:port serving Go's profiler at
+	// /debug/pprof/; "" serves none.
+	DebugAddr string
 }
 
 // Defaults of the configuration.
@@ -166,6 +169,12 @@ func (c *Config) Validate() error {
 	if c.Addr != "" {
 		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 			errs = append(errs, fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:8080", c.Addr))
+		}
+	}
+	if c.DebugAddr != "" {
+		host, _, err := net.SplitHostPort(c.DebugAddr)
+		if ip := net.ParseIP(host); err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
+			errs = append(errs, fmt.Errorf("--debug-addr %q: want a loopback host:port, e.g. 127.0.0.1:6060 (the profiler must not be public)", c.DebugAddr))
 		}
 	}
 	if c.PublishEvery < 0 || (c.PublishEvery > 0 && c.PublishEvery < 100*time.Millisecond) {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"runtime/debug"
 	"time"
 
@@ -55,6 +56,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	f.bool(&cfg.TrustProxy, "trust-proxy", "take readers' addresses from X-Forwarded-For (only behind your own proxy or load balancer)")
 	f.duration(&cfg.ReadHeaderTimeout, "read-header-timeout", readHeaderTimeout, "time a client may take to send its request headers")
 	f.duration(&cfg.DBStatementTimeout, "db-statement-timeout", defaultStatementTimeout, "PostgreSQL: longest a statement may run (0: no limit)")
+	f.string(&cfg.DebugAddr, "debug-addr", "", "loopback address serving Go's profiler at /debug/pprof/, e.g. 127.0.0.1:6060 (default: none)")
 	if err := f.parse(args, &cfg); err != nil {
 		return err
 	}
@@ -62,6 +64,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	// Logger.
 	logger := newLogger(&cfg, stderr)
 	tuneGC(&cfg, getenv)
+	if cfg.DebugAddr != "" {
+		stop, err := serveDebug(cfg.DebugAddr, logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 
 	// Store, migrated.
 	st, err := openStore(ctx, &cfg, logger)
@@ -231,6 +240,30 @@ func tuneGC(cfg *Config, getenv func(string) string) {
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(int64(cfg.CacheMB+192) << 20)
 	}
+}
+
+// serveDebug serves Go's profiler (net/http/pprof) on addr, a loopback
+// address checked by Config.Validate, for operators measuring a live node:
+// go tool pprof http://127.0.0.1:6060/debug/pprof/profile?seconds=10
+func serveDebug(addr string, logger *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--debug-addr %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout}
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("debug server", "err", err)
+		}
+	}()
+	logger.Info("profiler listening", "addr", ln.Addr().String())
+	return func() { srv.Close() }, nil
 }
 
 // displayAddr is the address to print for a listener: a wildcard host
