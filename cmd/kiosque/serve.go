@@ -20,6 +20,7 @@ import (
 	"github.com/kiosque/kiosque/internal/cluster"
 	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/demo"
+	"github.com/kiosque/kiosque/internal/fastpath"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/related"
 	"github.com/kiosque/kiosque/internal/site"
@@ -196,8 +197,17 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	// Cached pages are answered off the socket when the request is a
+	// plain one (package fastpath); everything else reaches srv.
+	httpLn := net.Listener(ln)
+	if pages != nil {
+		httpLn = fastpath.Listen(ln, fastpath.Options{
+			Cache: pages, RequestID: web.NewRequestID, Log: fastLog(logger),
+			ReadHeaderTimeout: cfg.ReadHeaderTimeout, IdleTimeout: idleTimeout, WriteTimeout: writeTimeout,
+		})
+	}
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(httpLn) }()
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	waitJobs := startJobs(jobsCtx, st, elector, cfg.PublishEvery, logger)
 	defer func() { stopJobs(); waitJobs() }() // before the store closes
@@ -239,6 +249,17 @@ func tuneGC(cfg *Config, getenv func(string) string) {
 	}
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(int64(cfg.CacheMB+192) << 20)
+	}
+}
+
+// fastLog is the fast path's access log: the same lines as the full
+// stack's, or none when the log level drops them.
+func fastLog(logger *slog.Logger) func(id, method, path string, status, bytes int, took time.Duration) {
+	if !logger.Enabled(context.Background(), slog.LevelInfo) {
+		return nil
+	}
+	return func(id, method, path string, status, bytes int, took time.Duration) {
+		web.LogRequest(context.Background(), logger, id, method, path, status, bytes, took)
 	}
 }
 

@@ -68,6 +68,8 @@ type entry struct {
 	// validators, Vary and Content-Length, for the plain, gzip and Brotli
 	// bodies, and for a 304.
 	plain, gzHeader, brHeader, notMod []field
+	// The whole answer of each encoding as first sent (wire.go).
+	wires wires
 }
 
 // field is one header field. Its values are shared by every answer made
@@ -394,16 +396,12 @@ func serve(w http.ResponseWriter, r *http.Request, e *entry) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body, fields := e.body, e.plain
-	if e.gzip != nil {
-		switch acceptEncoding(r.Header.Get("Accept-Encoding")) {
-		case "br":
-			body, fields = e.br, e.brHeader
-		case "gzip":
-			body, fields = e.gzip, e.gzHeader
-		}
-	}
+	enc, body := e.encoding(r.Header.Get("Accept-Encoding"))
+	fields := [bodies][]field{e.plain, e.gzHeader, e.brHeader}[enc]
 	setFields(h, fields)
+	if r.TLS == nil { // the fast path serves plain TCP only
+		e.capture(enc, h, body)
+	}
 	w.WriteHeader(e.status)
 	if r.Method != http.MethodHead {
 		w.Write(body)
