@@ -56,6 +56,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	f.string(&cfg.SMTP, "smtp", "", "mail server for moderation and reply notices, smtp://user:pass@host:587?from=ADDR (default: no e-mail)")
 	f.bool(&cfg.TrustProxy, "trust-proxy", "take readers' addresses from X-Forwarded-For (only behind your own proxy or load balancer)")
 	f.duration(&cfg.ReadHeaderTimeout, "read-header-timeout", readHeaderTimeout, "time a client may take to send its request headers")
+	f.duration(&cfg.DBStatementTimeout, "db-statement-timeout", defaultStatementTimeout, "PostgreSQL: longest a statement may run (0: no limit)")
 	f.string(&cfg.DebugAddr, "debug-addr", "", "loopback address serving Go's profiler at /debug/pprof/, e.g. 127.0.0.1:6060 (default: none)")
 	if err := f.parse(args, &cfg); err != nil {
 		return err
@@ -92,6 +93,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			}
 		}
 	}}
+	// The engine writes through the wrapper too: an article whose "Lire
+	// aussi" list changed is purged on every node.
+	engine.Store = st
 	var pages *cache.Cache
 	if cfg.CacheMB > 0 {
 		pages = cache.New(cache.Options{MaxBytes: int64(cfg.CacheMB) << 20, BypassCookies: bypassCookies})
@@ -339,7 +343,8 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 // openStore opens and migrates the database, with an error that tells the
 // operator what to check.
 func openStore(ctx context.Context, cfg *Config, logger *slog.Logger) (store.Store, error) {
-	st, err := dial.Open(ctx, cfg.DB, logger)
+	st, err := dial.OpenWith(ctx, cfg.DB, dial.Options{Logger: logger,
+		MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w\n(check --db or $KIOSQUE_DB; for PostgreSQL, that the server runs and the user may connect)",
 			redactDSN(cfg.DB), err)

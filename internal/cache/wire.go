@@ -71,8 +71,8 @@ func (e *entry) capture(enc int, h http.Header, body []byte) {
 // then go through net/http, which answers it and captures the answer.
 // A hit is counted in Stats.
 func (c *Cache) WireHit(key []byte, acceptEnc string) (head, body []byte, ok bool) {
-	e := c.get(key)
-	if e == nil {
+	e, fresh := c.get(key)
+	if !fresh { // an expired page goes through net/http (stale-if-error)
 		return nil, nil, false
 	}
 	enc, _ := e.encoding(acceptEnc)

@@ -203,14 +203,21 @@ func limitBody(max int64, next http.Handler) http.Handler {
 }
 
 // fallbackPage is the Page of an error page shown when the database cannot
-// be read: default settings, no navigation.
+// be read: the settings last read (default ones if none), no navigation.
 func (h *handler) fallbackPage(r *http.Request) Page {
 	s := site.Defaults()
+	if last := h.lastSite.Load(); last != nil {
+		s = *last
+	}
 	if h.baseURL != "" {
 		s.BaseURL = h.baseURL
 	}
+	lang := s.Lang
+	if !h.msgs.Supported(lang) {
+		lang = i18n.Languages[0]
+	}
 	return Page{
-		Site: s, Lang: i18n.Languages[0], Canonical: s.URL(r.URL.Path), OGType: "website",
+		Site: s, Lang: lang, Canonical: s.URL(r.URL.Path), OGType: "website",
 		Now: h.now(), msgs: h.msgs, loc: s.Location(), css: h.views.css.url, icon: h.views.icon.url,
 	}
 }
