@@ -269,9 +269,9 @@ func (c *conn) answer(b []byte) (answered, keep bool) {
 		out = append(out, body)
 	}
 	c.out = out
+	c.l.served.Add(1) // before the client can read the answer
 	bufs := net.Buffers(out)
 	_, err := bufs.WriteTo(c.Conn) // one writev
-	c.l.served.Add(1)
 	if c.l.opt.Log != nil {
 		method, n := "GET", len(body)
 		if req.head {

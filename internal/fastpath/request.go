@@ -62,6 +62,9 @@ func parse(b []byte, bypass []string) (req request, ok bool) {
 		case equalFold(name, "connection"):
 			for tok := range bytes.SplitSeq(value, []byte(",")) {
 				tok = bytes.Trim(tok, " \t")
+				if len(tok) == 0 {
+					continue // "Connection:" empty, as nginx sends to a keep-alive upstream
+				}
 				if equalFold(tok, "close") {
 					req.close = true
 				} else if !equalFold(tok, "keep-alive") {
