@@ -85,7 +85,8 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 	for _, ra := range related {
 		cache.Tag(ctx, cluster.ArticleTag(ra.ID))
 	}
-	body, used := layoutBody(markup.Blocks(a.Body), related, p.inArticleAds(a))
+	rb := h.bodies.get(a.Body)
+	body, used := layoutBody(rb.blocks, related, p.inArticleAds(a))
 	end := related[used:]
 	if len(end) == 0 {
 		end = related
@@ -97,7 +98,7 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 	p.Title = a.Title
 	p.Description = a.Lead
 	if p.Description == "" {
-		p.Description = truncate(markup.Text(a.Body), 200)
+		p.Description = rb.text
 	}
 	p.OGType = "article"
 	p.SEO = h.articleMeta(ctx, p, a)

@@ -108,7 +108,8 @@ type handler struct {
 	trustXFF bool
 	notify   *notify.Notifier
 
-	memo *siteMemo // nil: settings and navigation read for every page
+	memo   *siteMemo  // nil: settings and navigation read for every page
+	bodies *bodyCache // rendered article bodies
 }
 
 // siteMemo keeps what every page shows and rarely changes: the settings
@@ -171,6 +172,7 @@ func newHandler(o Options) (*handler, error) {
 		tokens:   o.Tokens,
 		trustXFF: o.TrustProxy,
 		notify:   o.Notify,
+		bodies:   newBodyCache(bodyCacheBytes),
 	}
 	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {
 		h.comments = cs
