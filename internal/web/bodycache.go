@@ -1,11 +1,12 @@
 package web
 
 import (
-	"container/list"
 	"hash/maphash"
-	"sync"
+	"html/template"
+	"reflect"
 
 	"github.com/kiosque/kiosque/internal/markup"
+	"github.com/kiosque/kiosque/internal/seo"
 )
 
 // bodyCacheBytes bounds the memory of rendered article bodies: about the
@@ -20,56 +21,28 @@ type renderedBody struct {
 	size   int
 }
 
-// bodyCache keeps the rendered Markdown of article bodies, least recently
-// used out first. It is keyed by the source text itself (a hash, then a
-// comparison), so an edited body can never be served in its old form and
-// nothing needs purging: an old revision simply ages out.
+// bodyCache keeps the rendered Markdown of article bodies. It is keyed by
+// the source text itself (a hash, then a comparison), so an edited body
+// can never be served in its old form and nothing needs purging: an old
+// revision simply ages out.
 type bodyCache struct {
-	max  int
 	seed maphash.Seed
-
-	mu    sync.Mutex
-	size  int
-	byKey map[uint64]*list.Element // of *renderedBody
-	lru   list.List                // front: most recently used
+	lru  *lru[uint64, *renderedBody]
 }
 
 func newBodyCache(maxBytes int) *bodyCache {
-	return &bodyCache{max: maxBytes, seed: maphash.MakeSeed(), byKey: map[uint64]*list.Element{}}
+	return &bodyCache{seed: maphash.MakeSeed(),
+		lru: newLRU[uint64](maxBytes, func(b *renderedBody) int { return b.size })}
 }
 
 // get returns the rendered body of src, rendering it on a miss.
 func (c *bodyCache) get(src string) *renderedBody {
 	key := maphash.String(c.seed, src)
-	c.mu.Lock()
-	if el, ok := c.byKey[key]; ok {
-		if b := el.Value.(*renderedBody); b.src == src {
-			c.lru.MoveToFront(el)
-			c.mu.Unlock()
-			return b
-		}
+	if b, ok := c.lru.get(key); ok && b.src == src {
+		return b
 	}
-	c.mu.Unlock()
-
 	b := renderBody(src)
-	if b.size > c.max/8 {
-		return b // a giant body would push out too many others
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.byKey[key]; ok { // rendered meanwhile, or a collision: replace
-		c.size -= el.Value.(*renderedBody).size
-		c.lru.Remove(el)
-	}
-	c.byKey[key] = c.lru.PushFront(b)
-	c.size += b.size
-	for c.size > c.max {
-		last := c.lru.Back()
-		old := last.Value.(*renderedBody)
-		c.lru.Remove(last)
-		delete(c.byKey, maphash.String(c.seed, old.src))
-		c.size -= old.size
-	}
+	c.lru.put(key, b)
 	return b
 }
 
@@ -80,4 +53,36 @@ func renderBody(src string) *renderedBody {
 		b.size += len(bl.HTML) + 32
 	}
 	return b
+}
+
+// headCacheBytes bounds the memory of rendered <head> metadata (some 3 KB
+// a page).
+const headCacheBytes = 16 << 20
+
+// renderedHead is a page's metadata and the tags seo.Meta.Head made of it.
+type renderedHead struct {
+	meta seo.Meta
+	html template.HTML
+}
+
+// headCache keeps the rendered <head> metadata of pages by canonical URL.
+// A hit is used only when the metadata is the same as the page's now
+// (reflect.DeepEqual: a handful of strings, far cheaper than rendering),
+// so nothing needs purging.
+type headCache struct {
+	lru *lru[string, *renderedHead]
+}
+
+func newHeadCache(maxBytes int) *headCache {
+	return &headCache{lru: newLRU[string](maxBytes, func(h *renderedHead) int { return 2*len(h.html) + 256 })}
+}
+
+// head returns m.Head(), from the cache when m has not changed.
+func (c *headCache) head(m seo.Meta) template.HTML {
+	if h, ok := c.lru.get(m.Canonical); ok && reflect.DeepEqual(h.meta, m) {
+		return h.html
+	}
+	h := &renderedHead{meta: m, html: m.Head()}
+	c.lru.put(m.Canonical, h)
+	return h.html
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kiosque/kiosque/internal/markup"
+	"github.com/kiosque/kiosque/internal/seo"
 )
 
 // TestBodyCache: a body is rendered as markup renders it, once; an edited
@@ -30,12 +31,12 @@ func TestBodyCache(t *testing.T) {
 	}
 	for i := range 200 {
 		c.get(src + "\n\nParagraphe " + strconv.Itoa(i) + ".")
-		if c.size > c.max {
-			t.Fatalf("size %d over %d", c.size, c.max)
+		if c.lru.used > c.lru.max {
+			t.Fatalf("size %d over %d", c.lru.used, c.lru.max)
 		}
 	}
-	if len(c.byKey) != c.lru.Len() || len(c.byKey) > 100 {
-		t.Errorf("%d keys, %d entries", len(c.byKey), c.lru.Len())
+	if n := c.lru.len(); n != c.lru.order.Len() || n > 100 {
+		t.Errorf("%d keys, %d entries", n, c.lru.order.Len())
 	}
 	if c.get(src) == b {
 		t.Error("the oldest body was never pushed out")
@@ -59,6 +60,51 @@ func BenchmarkBodyCache(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			c.get(src)
+		}
+	})
+}
+
+// TestHeadCache: the same metadata gives the tags rendered the first time;
+// any change to it (here the title) renders them anew.
+func TestHeadCache(t *testing.T) {
+	c := newHeadCache(headCacheBytes)
+	m := seo.Meta{Title: "Un titre", Canonical: "https://example.org/un-titre/", Type: "article", Lang: "fr",
+		Tags: []string{"Asie"}, Image: &seo.Image{URL: "https://example.org/a.svg"}}
+	first := c.head(m)
+	if first != m.Head() {
+		t.Fatalf("head %q, want %q", first, m.Head())
+	}
+	again := m
+	again.Tags = []string{"Asie"} // equal, not the same slice
+	if got := c.head(again); got != first {
+		t.Errorf("head %q, want %q", got, first)
+	}
+	edited := m
+	edited.Title = "Un autre titre"
+	if got := c.head(edited); !strings.Contains(string(got), "Un autre titre") {
+		t.Errorf("after an edit, head %q", got)
+	}
+}
+
+// BenchmarkHeadCache compares rendering an article's <head> metadata with
+// finding it in the head cache.
+func BenchmarkHeadCache(b *testing.B) {
+	m := seo.Meta{Title: "Un titre", Description: "Une description de deux cents caractères au plus.",
+		Canonical: "https://example.org/un-titre/", Type: "article", SiteName: "Nouvelles", Lang: "fr",
+		Tags: []string{"Asie", "Diplomatie"}, Image: &seo.Image{URL: "https://example.org/a.svg", Width: 1200, Height: 675},
+		Authors: []seo.Person{{Name: "Claire Dubois", URL: "https://example.org/author/claire-dubois/"}}}
+	b.Run("render", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			m.Head()
+		}
+	})
+	b.Run("hit", func(b *testing.B) {
+		c := newHeadCache(headCacheBytes)
+		c.head(m)
+		b.ReportAllocs()
+		for b.Loop() {
+			c.head(m)
 		}
 	})
 }

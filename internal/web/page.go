@@ -35,6 +35,7 @@ type Page struct {
 	ads     pageAds
 	icon    string
 	shareJS string
+	heads   *headCache // nil: rendered every time
 }
 
 // T translates a catalog key into the site's language.
@@ -86,6 +87,7 @@ func (h *handler) newPage(ctx context.Context, urlPath string) (Page, error) {
 		ads:       h.pageAds(ctx, s.Lang),
 		icon:      h.views.icon.url,
 		shareJS:   h.views.shareJS.url,
+		heads:     h.heads,
 	}, nil
 }
 

@@ -34,7 +34,10 @@ func (p Page) Head() template.HTML {
 	}
 	m.NoIndex = p.NoIndex
 	m.Feeds = append(append([]seo.Feed(nil), p.Feeds...), seo.Feeds(p.Site, p.Site.Name, "/")...)
-	return m.Head()
+	if p.heads == nil {
+		return m.Head()
+	}
+	return p.heads.head(m)
 }
 
 // articleMeta is the metadata of an article page, with its translations

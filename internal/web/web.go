@@ -110,6 +110,7 @@ type handler struct {
 
 	memo   *siteMemo  // nil: settings and navigation read for every page
 	bodies *bodyCache // rendered article bodies
+	heads  *headCache // rendered <head> metadata
 }
 
 // siteMemo keeps what every page shows and rarely changes: the settings
@@ -173,6 +174,7 @@ func newHandler(o Options) (*handler, error) {
 		trustXFF: o.TrustProxy,
 		notify:   o.Notify,
 		bodies:   newBodyCache(bodyCacheBytes),
+		heads:    newHeadCache(headCacheBytes),
 	}
 	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {
 		h.comments = cs
