@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -145,3 +146,34 @@ type discardWriter struct{ h http.Header }
 func (d *discardWriter) Header() http.Header         { return d.h }
 func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discardWriter) WriteHeader(int)             {}
+
+// BenchmarkArticleTemplate measures only the execution of the article
+// page's template, on the fixture's main article (three "Lire aussi" boxes,
+// an in-article ad) with its data prepared once.
+func BenchmarkArticleTemplate(b *testing.B) {
+	f := newFixture(b)
+	h, err := newHandler(Options{Store: f.st, Messages: i18n.MustNew(), Now: func() time.Time { return f.now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	a, err := h.visibleArticle(ctx, f.main)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := h.articlePage(ctx, a)
+	if err != nil {
+		b.Fatal(err)
+	}
+	t := h.views.pages["article"]
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	defer reportCPU(b)()
+	for b.Loop() {
+		buf.Reset()
+		if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes")
+}

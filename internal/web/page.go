@@ -24,6 +24,7 @@ type Page struct {
 	Image       string // absolute URL of the page's picture, if any
 	NoIndex     bool   // error pages ask robots to stay away
 	Now         time.Time
+	L           *Labels // fixed texts in Lang (labels.go)
 
 	msgs *i18n.Bundle
 	loc  *time.Location
@@ -81,6 +82,7 @@ func (h *handler) newPage(ctx context.Context, urlPath string) (Page, error) {
 		Nav:       v.nav,
 		OGType:    "website",
 		Now:       h.now(),
+		L:         h.labelsFor(s.Lang),
 		msgs:      h.msgs,
 		loc:       v.loc,
 		css:       h.views.css.url,

@@ -111,6 +111,7 @@ type handler struct {
 	memo   *siteMemo  // nil: settings and navigation read for every page
 	bodies *bodyCache // rendered article bodies
 	heads  *headCache // rendered <head> metadata
+	labels map[string]*Labels
 }
 
 // siteMemo keeps what every page shows and rarely changes: the settings
@@ -175,6 +176,7 @@ func newHandler(o Options) (*handler, error) {
 		notify:   o.Notify,
 		bodies:   newBodyCache(bodyCacheBytes),
 		heads:    newHeadCache(headCacheBytes),
+		labels:   newLabels(o.Messages),
 	}
 	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {
 		h.comments = cs
