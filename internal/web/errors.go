@@ -62,7 +62,6 @@ func (h *handler) errorPage(w http.ResponseWriter, r *http.Request, status int) 
 		// The database is down: show the page in the default language
 		// without navigation rather than nothing.
 		p = h.fallbackPage(r)
-		p.L = h.labelsFor(p.Lang)
 	}
 	p.NoIndex = true
 	title, msg := statusKeys(status)

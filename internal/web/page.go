@@ -25,6 +25,7 @@ type Page struct {
 	NoIndex     bool   // error pages ask robots to stay away
 	Now         time.Time
 	L           *Labels // fixed texts in Lang (labels.go)
+	Chrome      Chrome  // filled by render (chrome.go)
 
 	msgs *i18n.Bundle
 	loc  *time.Location
@@ -37,6 +38,7 @@ type Page struct {
 	icon    string
 	shareJS string
 	heads   *headCache // nil: rendered every time
+	view    *siteView  // where the chrome is kept; nil: rendered every time
 }
 
 // T translates a catalog key into the site's language.
@@ -90,6 +92,7 @@ func (h *handler) newPage(ctx context.Context, urlPath string) (Page, error) {
 		icon:      h.views.icon.url,
 		shareJS:   h.views.shareJS.url,
 		heads:     h.heads,
+		view:      v,
 	}, nil
 }
 

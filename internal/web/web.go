@@ -129,6 +129,7 @@ type siteView struct {
 	loc      *time.Location
 	nav      []article.Category // nil when not asked for (no memo)
 	ads      adConfig
+	chrome   sync.Map // chromeKey → Chrome, rendered with these settings
 }
 
 func (m *siteMemo) invalidate() {
