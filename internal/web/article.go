@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"html/template"
 	"net/http"
+	"strings"
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/cache"
@@ -24,6 +26,7 @@ type ArticlePage struct {
 	Page
 	Article     *article.Article
 	Body        []BodyPart
+	BodyHTML    template.HTML // Body as the page shows it (bodyHTML)
 	ReadAlsoEnd []article.Article
 	Share       []ShareLink
 	Minutes     int
@@ -110,10 +113,15 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 	if err != nil {
 		return nil, err
 	}
+	bodyHTML, err := h.bodyHTML(body, p.L.ReadAlso)
+	if err != nil {
+		return nil, err
+	}
 	return &ArticlePage{
 		Page:        p,
 		Article:     a,
 		Body:        body,
+		BodyHTML:    bodyHTML,
 		ReadAlsoEnd: end,
 		Share:       shareLinks(p.Canonical, a.Title, p.Image, p.T("web.share.email")),
 		Minutes:     a.ReadingMinutes(),
@@ -144,6 +152,39 @@ func layoutBody(blocks []markup.Block, related []article.Article, ads map[int]te
 		}
 	}
 	return parts, used
+}
+
+// bodyHTML joins the parts of an article body into the HTML the page
+// shows: one template action instead of three field lookups and a printed
+// value per paragraph. Blocks and ads are already HTML; each "Lire aussi"
+// box is the template read-also-box.
+func (h *handler) bodyHTML(parts []BodyPart, label string) (template.HTML, error) {
+	var b strings.Builder
+	n := 0
+	for _, part := range parts {
+		n += len(part.HTML) + len(part.Ad) + 3
+	}
+	b.Grow(n + 256*readAlsoMax)
+	t := h.views.pages["article"]
+	for _, part := range parts {
+		switch {
+		case part.ReadAlso != nil:
+			box := struct {
+				Label   string
+				Article *article.Article
+			}{label, part.ReadAlso}
+			if err := t.ExecuteTemplate(&b, "read-also-box", box); err != nil {
+				return "", fmt.Errorf("web: read also box: %w", err)
+			}
+		case part.Ad != "":
+			b.WriteString("\n  ")
+			b.WriteString(string(part.Ad))
+		default:
+			b.WriteString("\n  ")
+			b.WriteString(string(part.HTML))
+		}
+	}
+	return template.HTML(b.String()), nil // parts are sanitized HTML; boxes escaped by html/template
 }
 
 // truncate cuts s to at most n runes, at a space when it can, with "…".
