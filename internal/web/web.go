@@ -108,9 +108,10 @@ type handler struct {
 	trustXFF bool
 	notify   *notify.Notifier
 
-	memo   *siteMemo  // nil: settings and navigation read for every page
-	bodies *bodyCache // rendered article bodies
-	heads  *headCache // rendered <head> metadata
+	memo   *siteMemo                // nil: settings and navigation read for every page
+	bodies *textMemo[*renderedBody] // rendered article bodies
+	descs  *textMemo[string]        // seo.Description of leads and bodies
+	heads  *headCache               // rendered <head> metadata
 	labels map[string]*Labels
 }
 
@@ -177,6 +178,7 @@ func newHandler(o Options) (*handler, error) {
 		notify:   o.Notify,
 		bodies:   newBodyCache(bodyCacheBytes),
 		heads:    newHeadCache(headCacheBytes),
+		descs:    newDescriptionCache(descriptionCacheBytes),
 		labels:   newLabels(o.Messages),
 	}
 	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {

@@ -1,11 +1,15 @@
 package web
 
 import (
+	"context"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/markup"
 	"github.com/kiosque/kiosque/internal/seo"
 )
@@ -107,4 +111,34 @@ func BenchmarkHeadCache(b *testing.B) {
 			c.head(m)
 		}
 	})
+}
+
+// TestArticleMetaAsSEO: the article metadata, with its descriptions taken
+// from the cache, is what seo.ForArticle makes, with a lead and without.
+func TestArticleMetaAsSEO(t *testing.T) {
+	f := newFixture(t)
+	h, err := newHandler(Options{Store: f.st, Messages: i18n.MustNew(), Now: func() time.Time { return f.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	a, err := h.visibleArticle(ctx, f.main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := h.newPage(ctx, "/"+a.Slug+"/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	noLead := *a
+	noLead.Lead = ""
+	for _, a := range []*article.Article{a, &noLead} {
+		for range 2 { // computed, then from the cache
+			got := h.articleMeta(ctx, p, a)
+			want := seo.ForArticle(p.Site, a, h.translations(ctx, p, a), p.Site.URL(h.views.icon.url))
+			if !reflect.DeepEqual(*got, want) {
+				t.Errorf("lead %q:\ngot  %+v\nwant %+v", a.Lead, *got, want)
+			}
+		}
+	}
 }

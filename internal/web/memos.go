@@ -1,0 +1,110 @@
+package web
+
+import (
+	"hash/maphash"
+	"html/template"
+	"reflect"
+
+	"github.com/kiosque/kiosque/internal/markup"
+	"github.com/kiosque/kiosque/internal/seo"
+)
+
+// bodyCacheBytes bounds the memory of rendered article bodies: about the
+// Markdown source plus its HTML, so some 5,000 articles of 3 KB.
+const bodyCacheBytes = 32 << 20
+
+// descriptionCacheBytes bounds the memory of descriptions: a lead or body
+// and some 200 characters made of it.
+const descriptionCacheBytes = 16 << 20
+
+// renderedBody is an article body as its page shows it.
+type renderedBody struct {
+	blocks []markup.Block // markup.Blocks(src); shared, never modified
+	text   string         // truncate(markup.Text(src), 200): the description of an article without lead
+	size   int
+}
+
+// textMemo keeps what compute makes of a text (an article body, a lead),
+// least recently used out first. It is keyed by the text itself (a hash,
+// then a comparison), so an edited text can never be served in its old
+// form and nothing needs purging: an old revision simply ages out.
+type textMemo[V any] struct {
+	seed    maphash.Seed
+	lru     *lru[uint64, *memoEntry[V]]
+	compute func(src string) V
+}
+
+type memoEntry[V any] struct {
+	src string
+	val V
+}
+
+// newTextMemo keeps up to maxBytes, as size counts what a value costs
+// besides its source.
+func newTextMemo[V any](maxBytes int, compute func(string) V, size func(V) int) *textMemo[V] {
+	return &textMemo[V]{seed: maphash.MakeSeed(), compute: compute,
+		lru: newLRU[uint64](maxBytes, func(e *memoEntry[V]) int { return len(e.src) + size(e.val) + 64 })}
+}
+
+// get returns compute(src), computing it on a miss.
+func (m *textMemo[V]) get(src string) V {
+	key := maphash.String(m.seed, src)
+	if e, ok := m.lru.get(key); ok && e.src == src {
+		return e.val
+	}
+	v := m.compute(src)
+	m.lru.put(key, &memoEntry[V]{src: src, val: v})
+	return v
+}
+
+// newBodyCache keeps rendered article bodies.
+func newBodyCache(maxBytes int) *textMemo[*renderedBody] {
+	return newTextMemo(maxBytes, renderBody, func(b *renderedBody) int { return b.size })
+}
+
+// newDescriptionCache keeps seo.Description of leads and bodies: each is
+// a Markdown rendering.
+func newDescriptionCache(maxBytes int) *textMemo[string] {
+	return newTextMemo(maxBytes, seo.Description, func(d string) int { return len(d) })
+}
+
+func renderBody(src string) *renderedBody {
+	b := &renderedBody{blocks: markup.Blocks(src), text: truncate(markup.Text(src), 200)}
+	b.size = len(b.text)
+	for _, bl := range b.blocks {
+		b.size += len(bl.HTML) + 32
+	}
+	return b
+}
+
+// headCacheBytes bounds the memory of rendered <head> metadata (some 3 KB
+// a page).
+const headCacheBytes = 16 << 20
+
+// renderedHead is a page's metadata and the tags seo.Meta.Head made of it.
+type renderedHead struct {
+	meta seo.Meta
+	html template.HTML
+}
+
+// headCache keeps the rendered <head> metadata of pages by canonical URL.
+// A hit is used only when the metadata is the same as the page's now
+// (reflect.DeepEqual: a handful of strings, far cheaper than rendering),
+// so nothing needs purging.
+type headCache struct {
+	lru *lru[string, *renderedHead]
+}
+
+func newHeadCache(maxBytes int) *headCache {
+	return &headCache{lru: newLRU[string](maxBytes, func(h *renderedHead) int { return 2*len(h.html) + 256 })}
+}
+
+// head returns m.Head(), from the cache when m has not changed.
+func (c *headCache) head(m seo.Meta) template.HTML {
+	if h, ok := c.lru.get(m.Canonical); ok && reflect.DeepEqual(h.meta, m) {
+		return h.html
+	}
+	h := &renderedHead{meta: m, html: m.Head()}
+	c.lru.put(m.Canonical, h)
+	return h.html
+}
