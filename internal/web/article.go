@@ -27,7 +27,7 @@ type ArticlePage struct {
 	Article     *article.Article
 	Body        []BodyPart
 	BodyHTML    template.HTML // Body as the page shows it (bodyHTML)
-	ReadAlsoEnd []article.Article
+	ReadAlsoEnd []Teaser
 	Share       []ShareLink
 	Minutes     int
 	Comments    *CommentSection
@@ -113,6 +113,10 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 	if err != nil {
 		return nil, err
 	}
+	teasers := make([]Teaser, len(end))
+	for i, ra := range end {
+		teasers[i] = p.Teaser(ra)
+	}
 	bodyHTML, err := h.bodyHTML(body, p.L.ReadAlso)
 	if err != nil {
 		return nil, err
@@ -122,7 +126,7 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 		Article:     a,
 		Body:        body,
 		BodyHTML:    bodyHTML,
-		ReadAlsoEnd: end,
+		ReadAlsoEnd: teasers,
 		Share:       shareLinks(p.Canonical, a.Title, p.Image, p.T("web.share.email")),
 		Minutes:     a.ReadingMinutes(),
 		Comments:    comments,

@@ -82,11 +82,8 @@ type CommentForm struct {
 	ParentName             string // who the reader replies to
 	Remember, Notify       bool
 	Token                  string
-	Errors                 comment.FieldErrors
+	Errors                 comment.FieldErrors // catalog keys by field; the template reads .Errors.name
 }
-
-// Err returns the catalog key of field's error, or "".
-func (f CommentForm) Err(field string) string { return f.Errors[field] }
 
 // commentSection prepares the comments of a for the article page: the
 // approved threads and an empty form with a fresh token. What depends on
