@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kiosque/kiosque/internal/store/postgres"
 )
 
 // Config is the whole configuration of one kiosque process, built once from
@@ -20,6 +22,13 @@ type Config struct {
 	DB        string // "sqlite:PATH" or "postgres://…"
 	LogFormat string // "text" or "json"
 	LogLevel  slog.Level
+	// DBMaxConns is the PostgreSQL pool size of this process; every node
+	// has its own, so nodes × DBMaxConns must stay under the server's
+	// max_connections.
+	DBMaxConns int
+	// DBStatementTimeout bounds every PostgreSQL statement (serve only;
+	// batch commands run without one). 0 turns it off.
+	DBStatementTimeout time.Duration
 
 	// serve only
 	Addr    string // host:port to listen on
@@ -42,6 +51,10 @@ type Config struct {
 const (
 	defaultDB   = "sqlite:kiosque-data/kiosque.db"
 	defaultAddr = "127.0.0.1:8080"
+	// defaultStatementTimeout: a page runs a few statements of a few
+	// milliseconds; one that runs for seconds is stuck (a lock, a bad
+	// plan) and would hold a connection and a reader.
+	defaultStatementTimeout = 5 * time.Second
 )
 
 // flagSet is a subcommand's flag set. Each flag's default comes from its
@@ -109,6 +122,7 @@ func (f *flagSet) duration(p *time.Duration, name string, def time.Duration, hel
 // commonFlags registers the flags every command takes into c.
 func (f *flagSet) commonFlags(c *Config) {
 	f.string(&c.DB, "db", defaultDB, "database: sqlite:PATH or postgres://USER:PASS@HOST/DB")
+	f.int(&c.DBMaxConns, "db-max-conns", postgres.DefaultMaxConns, "PostgreSQL: connections this process may open")
 	f.string(&c.LogFormat, "log-format", "text", "log format: text or json")
 	f.string(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 }
@@ -168,6 +182,12 @@ func (c *Config) Validate() error {
 	}
 	if c.ReadHeaderTimeout < 0 {
 		errs = append(errs, fmt.Errorf("--read-header-timeout %v: want a positive duration such as 5s", c.ReadHeaderTimeout))
+	}
+	if c.DBMaxConns < 1 {
+		errs = append(errs, fmt.Errorf("--db-max-conns %d: want at least 1", c.DBMaxConns))
+	}
+	if c.DBStatementTimeout < 0 || (c.DBStatementTimeout > 0 && c.DBStatementTimeout < 10*time.Millisecond) {
+		errs = append(errs, fmt.Errorf("--db-statement-timeout %v: want 0 (none) or a duration such as 5s", c.DBStatementTimeout))
 	}
 	if c.CacheMB < 0 {
 		errs = append(errs, fmt.Errorf("--cache-mb %d: want 0 (off) or a size in MiB", c.CacheMB))

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
@@ -113,6 +114,9 @@ type handler struct {
 	descs  *textMemo[string]        // seo.Description of leads and bodies
 	heads  *headCache               // rendered <head> metadata
 	labels map[string]*Labels
+	// lastSite is the last settings read, for the error pages shown while
+	// the database is away (a French site stays French).
+	lastSite atomic.Pointer[site.Settings]
 }
 
 // siteMemo keeps what every page shows and rarely changes: the settings
@@ -243,6 +247,7 @@ func (h *handler) site(ctx context.Context, withNav bool) (*siteView, error) {
 		v.settings.Lang = i18n.Languages[0]
 	}
 	v.loc = v.settings.Location()
+	h.lastSite.Store(&v.settings)
 	v.ads = h.adConfigFrom(ctx, kv)
 	if withNav {
 		if v.nav, err = h.store.Categories(ctx); err != nil {
