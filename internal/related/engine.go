@@ -212,7 +212,7 @@ func (e *Engine) Choose(ctx context.Context, id article.ID, n int) ([]Chosen, er
 	if err != nil {
 		return nil, fmt.Errorf("related: choose for %d: %w", id, err)
 	}
-	list, err := e.articlesOf(ctx, links)
+	list, err := e.articlesOf(ctx, links, true)
 	if err != nil {
 		return nil, fmt.Errorf("related: choose for %d: %w", id, err)
 	}
@@ -235,7 +235,7 @@ func (e *Engine) ReadAlso(ctx context.Context, a *article.Article, now time.Time
 	if err != nil {
 		return nil, fmt.Errorf("related: read also for %d: %w", a.ID, err)
 	}
-	out, err := e.articlesOf(ctx, links)
+	out, err := e.articlesOf(ctx, links, false) // a box shows no tags nor authors
 	if err != nil {
 		return nil, fmt.Errorf("related: read also for %d: %w", a.ID, err)
 	}
@@ -243,17 +243,18 @@ func (e *Engine) ReadAlso(ctx context.Context, a *article.Article, now time.Time
 }
 
 // articlesOf loads the related articles of links in their order, leaving
-// out those deleted meanwhile: in two queries when the store can
+// out those deleted meanwhile, with their tags and authors when withLinks
+// is set: in one or two queries when the store can
 // (store.Articles.ArticlesByID), one article at a time otherwise.
-func (e *Engine) articlesOf(ctx context.Context, links []store.RelatedLink) ([]article.Article, error) {
+func (e *Engine) articlesOf(ctx context.Context, links []store.RelatedLink, withLinks bool) ([]article.Article, error) {
 	ids := make([]article.ID, len(links))
 	for i, l := range links {
 		ids[i] = l.Related
 	}
 	if st, ok := e.Store.(interface {
-		ArticlesByID(ctx context.Context, ids []article.ID) ([]article.Article, error)
+		ArticlesByID(ctx context.Context, ids []article.ID, links bool) ([]article.Article, error)
 	}); ok {
-		return st.ArticlesByID(ctx, ids)
+		return st.ArticlesByID(ctx, ids, withLinks)
 	}
 	out := make([]article.Article, 0, len(ids))
 	for _, id := range ids {

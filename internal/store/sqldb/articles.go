@@ -259,7 +259,7 @@ func (db *DB) ArticleByExternalID(ctx context.Context, externalID string) (*arti
 }
 
 // ArticlesByID implements store.Articles.
-func (db *DB) ArticlesByID(ctx context.Context, ids []article.ID) ([]article.Article, error) {
+func (db *DB) ArticlesByID(ctx context.Context, ids []article.ID, links bool) ([]article.Article, error) {
 	if len(ids) == 0 {
 		return []article.Article{}, nil
 	}
@@ -291,6 +291,9 @@ func (db *DB) ArticlesByID(ctx context.Context, ids []article.ID) ([]article.Art
 			list = append(list, a)
 			delete(found, id) // a repeated id is given once
 		}
+	}
+	if !links { // tags and authors left empty, as ListArticles with NoLinks
+		return list, nil
 	}
 	if err := db.loadLinks(ctx, list); err != nil {
 		return nil, fmt.Errorf("store: articles by id: %w", err)

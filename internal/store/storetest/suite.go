@@ -141,7 +141,7 @@ func testArticlesByID(t *testing.T, s store.Store, clock *Clock) {
 	for _, x := range []*article.Article{a, b, c} {
 		create(t, s, x)
 	}
-	got, err := s.ArticlesByID(ctx, []article.ID{c.ID, 999999, a.ID, c.ID, b.ID})
+	got, err := s.ArticlesByID(ctx, []article.ID{c.ID, 999999, a.ID, c.ID, b.ID}, true)
 	must(t, err)
 	want := []*article.Article{c, a, b}
 	if len(got) != len(want) {
@@ -154,8 +154,14 @@ func testArticlesByID(t *testing.T, s store.Store, clock *Clock) {
 			t.Errorf("article %d:\ngot  %+v\nwant %+v", i, got[i], *one)
 		}
 	}
+	bare, err := s.ArticlesByID(ctx, []article.ID{a.ID}, false)
+	must(t, err)
+	if len(bare) != 1 || bare[0].Title != a.Title || bare[0].Category == nil || bare[0].Category.ID != f.Monde.ID ||
+		len(bare[0].Tags) != 0 || len(bare[0].Authors) != 0 {
+		t.Errorf("without links: %+v", bare)
+	}
 	for _, ids := range [][]article.ID{nil, {999999}} {
-		got, err := s.ArticlesByID(ctx, ids)
+		got, err := s.ArticlesByID(ctx, ids, true)
 		if err != nil || got == nil || len(got) != 0 {
 			t.Errorf("ArticlesByID(%v) = %v, %v; want empty, no error", ids, got, err)
 		}
