@@ -52,6 +52,9 @@ func (h *handler) article(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.personalizeComments(r, p)
+	if err := h.prerenderForm(p); err != nil {
+		return err
+	}
 	return h.render(w, http.StatusOK, "article", p)
 }
 

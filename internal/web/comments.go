@@ -56,6 +56,10 @@ type CommentSection struct {
 	// CanNotify: the form offers "e-mail me replies" (SMTP configured).
 	CanNotify bool
 	Error     string // catalog key of the form-level error, or ""
+	// FormHTML, when set, is the whole form as the template would write
+	// it: an untouched form, pieced together from a prerendered one
+	// (formpiece.go).
+	FormHTML template.HTML
 }
 
 // CommentView is one approved comment as readers see it.

@@ -135,6 +135,7 @@ type siteView struct {
 	nav      []article.Category // nil when not asked for (no memo)
 	ads      adConfig
 	chrome   sync.Map // chromeKey → Chrome, rendered with these settings
+	forms    sync.Map // formKey → *formPieces (formpiece.go)
 }
 
 func (m *siteMemo) invalidate() {
