@@ -27,7 +27,7 @@ type ArticlePage struct {
 	Article     *article.Article
 	Body        []BodyPart
 	BodyHTML    template.HTML // Body as the page shows it (bodyHTML)
-	ReadAlsoEnd []Teaser
+	ReadAlsoEnd []template.HTML // teasers (h.teaserHTML)
 	Share       []ShareLink
 	Minutes     int
 	Comments    *CommentSection
@@ -116,9 +116,11 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 	if err != nil {
 		return nil, err
 	}
-	teasers := make([]Teaser, len(end))
+	teasers := make([]template.HTML, len(end))
 	for i, ra := range end {
-		teasers[i] = p.Teaser(ra)
+		if teasers[i], err = h.teaserHTML(p.Teaser(ra)); err != nil {
+			return nil, err
+		}
 	}
 	bodyHTML, err := h.bodyHTML(body, p.L.ReadAlso)
 	if err != nil {

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"hash/maphash"
 	"html/template"
 	"reflect"
+	"strings"
 
 	"github.com/kiosque/kiosque/internal/markup"
 	"github.com/kiosque/kiosque/internal/seo"
@@ -107,4 +109,31 @@ func (c *headCache) head(m seo.Meta) template.HTML {
 	h := &renderedHead{meta: m, html: m.Head()}
 	c.lru.put(m.Canonical, h)
 	return h.html
+}
+
+// teaserCacheBytes bounds the memory of rendered teasers (some 700 bytes).
+const teaserCacheBytes = 4 << 20
+
+// teaserKey is everything the teaser template reads of a Teaser: equal
+// keys make equal HTML, so a rendered teaser is kept by its key.
+type teaserKey struct {
+	big                             bool
+	url, image, kicker, kickerURL   string
+	date, iso, reading, title, lead string
+}
+
+// teaserHTML renders t with the teaser template, or finds it rendered.
+func (h *handler) teaserHTML(t Teaser) (template.HTML, error) {
+	key := teaserKey{big: t.Big, url: t.URL, image: t.Image, kicker: t.Kicker, kickerURL: t.KickerURL,
+		date: t.Date, iso: t.ISO, reading: t.Reading, title: t.Article.Title, lead: t.Article.Lead}
+	if html, ok := h.teasers.get(key); ok {
+		return html, nil
+	}
+	var b strings.Builder
+	if err := h.views.pages["article"].ExecuteTemplate(&b, "teaser", t); err != nil {
+		return "", fmt.Errorf("web: render teaser: %w", err)
+	}
+	html := template.HTML(b.String()) // escaped by html/template
+	h.teasers.put(key, html)
+	return html, nil
 }

@@ -142,3 +142,35 @@ func TestArticleMetaAsSEO(t *testing.T) {
 		}
 	}
 }
+
+// TestTeaserHTML: a kept teaser is what the template writes for it, and a
+// teaser with any other text is rendered anew.
+func TestTeaserHTML(t *testing.T) {
+	f := newFixture(t)
+	h, err := newHandler(Options{Store: f.st, Messages: i18n.MustNew(), Now: func() time.Time { return f.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tz := Teaser{Article: article.Article{Title: "Un titre « cité »", Lead: "Un chapô & plus"}, URL: "/un-titre/",
+		Image: "/media/a.svg", Kicker: "Monde", KickerURL: "/category/monde/", Date: "27 novembre 2026",
+		ISO: "2026-11-27T15:30:00+01:00", Reading: "Lecture : 2 min"}
+	for _, edit := range []func(*Teaser){
+		func(*Teaser) {},
+		func(*Teaser) {}, // kept
+		func(t *Teaser) { t.Article.Title = "Un autre titre" },
+		func(t *Teaser) { t.Big = true },
+	} {
+		edit(&tz)
+		got, err := h.teaserHTML(tz)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want strings.Builder
+		if err := h.views.pages["article"].ExecuteTemplate(&want, "teaser", tz); err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want.String() {
+			t.Errorf("got  %s\nwant %s", got, want.String())
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -109,11 +110,12 @@ type handler struct {
 	trustXFF bool
 	notify   *notify.Notifier
 
-	memo   *siteMemo                // nil: settings and navigation read for every page
-	bodies *textMemo[*renderedBody] // rendered article bodies
-	descs  *textMemo[string]        // seo.Description of leads and bodies
-	heads  *headCache               // rendered <head> metadata
-	labels map[string]*Labels
+	memo    *siteMemo                // nil: settings and navigation read for every page
+	bodies  *textMemo[*renderedBody] // rendered article bodies
+	descs   *textMemo[string]        // seo.Description of leads and bodies
+	heads   *headCache               // rendered <head> metadata
+	teasers *lru[teaserKey, template.HTML]
+	labels  map[string]*Labels
 	// lastSite is the last settings read, for the error pages shown while
 	// the database is away (a French site stays French).
 	lastSite atomic.Pointer[site.Settings]
@@ -184,6 +186,7 @@ func newHandler(o Options) (*handler, error) {
 		bodies:   newBodyCache(bodyCacheBytes),
 		heads:    newHeadCache(headCacheBytes),
 		descs:    newDescriptionCache(descriptionCacheBytes),
+		teasers:  newLRU[teaserKey](teaserCacheBytes, func(h template.HTML) int { return 2*len(h) + 256 }),
 		labels:   newLabels(o.Messages),
 	}
 	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {
