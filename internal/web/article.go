@@ -26,7 +26,7 @@ type ArticlePage struct {
 	Page
 	Article     *article.Article
 	Body        []BodyPart
-	BodyHTML    template.HTML // Body as the page shows it (bodyHTML)
+	BodyHTML    template.HTML   // Body as the page shows it (bodyHTML)
 	ReadAlsoEnd []template.HTML // teasers (h.teaserHTML)
 	Share       []ShareLink
 	Minutes     int

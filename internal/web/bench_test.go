@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/cache"
 	"github.com/kiosque/kiosque/internal/cluster"
 	"github.com/kiosque/kiosque/internal/demo"
@@ -148,20 +149,11 @@ func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discardWriter) WriteHeader(int)             {}
 
 // BenchmarkArticleTemplate measures only the execution of the article
-// page's template (with its chrome), on the fixture's main article (three "Lire aussi" boxes,
-// an in-article ad) with its data prepared once.
+// page's template (with its chrome), on the fixture's main article (three
+// "Lire aussi" boxes, an in-article ad) with its data prepared once.
 func BenchmarkArticleTemplate(b *testing.B) {
-	f := newFixture(b)
-	h, err := newHandler(Options{Store: f.st, Messages: i18n.MustNew(), Now: func() time.Time { return f.now }})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	a, err := h.visibleArticle(ctx, f.main)
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := h.articlePage(ctx, a)
+	h, a := fixtureArticle(b)
+	p, err := h.articlePage(context.Background(), a)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -175,4 +167,20 @@ func BenchmarkArticleTemplate(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes")
+}
+
+// fixtureArticle is the fixture's handler (no page cache, no events) and
+// its main article, loaded.
+func fixtureArticle(t testing.TB) (*handler, *article.Article) {
+	t.Helper()
+	f := newFixture(t)
+	h, err := newHandler(Options{Store: f.st, Messages: i18n.MustNew(), Now: func() time.Time { return f.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := h.visibleArticle(context.Background(), f.main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, a
 }
