@@ -24,13 +24,16 @@ const (
 // ArticlePage is the data of the article page.
 type ArticlePage struct {
 	Page
-	Article     *article.Article
-	Body        []BodyPart
-	BodyHTML    template.HTML   // Body as the page shows it (bodyHTML)
-	ReadAlsoEnd []template.HTML // teasers (h.teaserHTML)
-	Share       []ShareLink
-	Minutes     int
-	Comments    *CommentSection
+	Article    *article.Article
+	Body       []BodyPart
+	BodyHTML   template.HTML // Body as the page shows it (bodyHTML)
+	ArticleTop template.HTML // breadcrumb, header, picture (articlePieces)
+	// ArticleBottom is the source, tags and share block (articlePieces).
+	ArticleBottom template.HTML
+	ReadAlsoEnd   []template.HTML // teasers (h.teaserHTML)
+	Share         []ShareLink
+	Minutes       int
+	Comments      *CommentSection
 }
 
 // BodyPart is one piece of the article body: a block of sanitized HTML, a
@@ -126,7 +129,7 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 	if err != nil {
 		return nil, err
 	}
-	return &ArticlePage{
+	ap := &ArticlePage{
 		Page:        p,
 		Article:     a,
 		Body:        body,
@@ -135,7 +138,11 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 		Share:       shareLinks(p.Canonical, a.Title, p.Image, p.T("web.share.email")),
 		Minutes:     a.ReadingMinutes(),
 		Comments:    comments,
-	}, nil
+	}
+	if ap.ArticleTop, ap.ArticleBottom, err = h.articlePieces(ap); err != nil {
+		return nil, err
+	}
+	return ap, nil
 }
 
 // layoutBody interleaves the body's blocks with "Lire aussi" boxes (after

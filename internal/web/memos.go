@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/markup"
 	"github.com/kiosque/kiosque/internal/seo"
 )
@@ -136,4 +137,54 @@ func (h *handler) teaserHTML(t Teaser) (template.HTML, error) {
 	html := template.HTML(b.String()) // escaped by html/template
 	h.teasers.put(key, html)
 	return html, nil
+}
+
+// articlePiecesBytes bounds the memory of kept article parts (some 3 KB of
+// HTML and the article's fields a page).
+const articlePiecesBytes = 16 << 20
+
+// articleInput is everything the templates article-top and article-bottom
+// read besides the site view (language, labels, time zone): the article
+// (its body only through Minutes), the page's canonical URL and picture.
+type articleInput struct {
+	article   article.Article // Body left out
+	minutes   int
+	canonical string
+	image     string
+}
+
+// keptPieces are an article's parts rendered from in with view.
+type keptPieces struct {
+	view        *siteView
+	in          articleInput
+	top, bottom template.HTML
+}
+
+// articlePieces renders the parts of p's article around its body, or finds
+// them kept: they are used only while everything they show is unchanged
+// (reflect.DeepEqual on articleInput), so an edit, a new category name or
+// new settings render them anew and nothing needs purging. A page
+// re-rendered after its cache entry was purged (a comment approved, a
+// related article edited) finds them.
+func (h *handler) articlePieces(p *ArticlePage) (top, bottom template.HTML, err error) {
+	in := articleInput{article: *p.Article, minutes: p.Minutes, canonical: p.Canonical, image: p.Image}
+	in.article.Body = ""
+	if k, ok := h.pieces.get(p.Article.ID); ok && p.view != nil && k.view == p.view && reflect.DeepEqual(k.in, in) {
+		return k.top, k.bottom, nil
+	}
+	t := h.views.pages["article"]
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "article-top", p); err != nil {
+		return "", "", fmt.Errorf("web: render article top: %w", err)
+	}
+	top = template.HTML(b.String()) // escaped by html/template
+	b.Reset()
+	if err := t.ExecuteTemplate(&b, "article-bottom", p); err != nil {
+		return "", "", fmt.Errorf("web: render article bottom: %w", err)
+	}
+	bottom = template.HTML(b.String())
+	if p.view != nil {
+		h.pieces.put(p.Article.ID, &keptPieces{view: p.view, in: in, top: top, bottom: bottom})
+	}
+	return top, bottom, nil
 }

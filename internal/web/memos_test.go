@@ -6,8 +6,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
+	"github.com/kiosque/kiosque/internal/cluster"
+	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/markup"
 	"github.com/kiosque/kiosque/internal/seo"
 )
@@ -151,6 +154,55 @@ func TestTeaserHTML(t *testing.T) {
 		}
 		if string(got) != want.String() {
 			t.Errorf("got  %s\nwant %s", got, want.String())
+		}
+	}
+}
+
+// TestArticlePieces: an article's parts around its body are kept while
+// the article is unchanged, and rendered anew after any change to it.
+func TestArticlePieces(t *testing.T) {
+	f := newFixture(t)
+	bus := &cluster.Local{}
+	h, err := newHandler(Options{Store: f.st, Messages: i18n.MustNew(), Now: func() time.Time { return f.now }, Events: bus.Subscribe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	a, err := h.visibleArticle(ctx, f.main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := h.articlePage(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := h.articlePage(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.ArticleTop != first.ArticleTop || again.ArticleBottom != first.ArticleBottom {
+		t.Error("the same article rendered different parts")
+	}
+	for _, edit := range []func(*article.Article){
+		func(a *article.Article) { a.Title = "Un autre titre" },
+		func(a *article.Article) { a.Category = &article.Category{Slug: "sport", Name: "Sport"} },
+		func(a *article.Article) { a.Tags = append(a.Tags, article.Tag{Slug: "nouveau", Name: "Nouveau"}) },
+		func(a *article.Article) { a.Source.Name = "Une agence" },
+	} {
+		edited := *a
+		edit(&edited)
+		p, err := h.articlePage(ctx, &edited)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want strings.Builder
+		for _, name := range []string{"article-top", "article-bottom"} {
+			if err := h.views.pages["article"].ExecuteTemplate(&want, name, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := string(p.ArticleTop + p.ArticleBottom); got != want.String() {
+			t.Errorf("after an edit, kept parts:\n%s", firstDiff(want.String(), got))
 		}
 	}
 }

@@ -115,6 +115,7 @@ type handler struct {
 	descs   *textMemo[string]        // seo.Description of leads and bodies
 	heads   *headCache               // rendered <head> metadata
 	teasers *lru[teaserKey, template.HTML]
+	pieces  *lru[article.ID, *keptPieces] // article parts around the body
 	labels  map[string]*Labels
 	// lastSite is the last settings read, for the error pages shown while
 	// the database is away (a French site stays French).
@@ -187,7 +188,10 @@ func newHandler(o Options) (*handler, error) {
 		heads:    newHeadCache(headCacheBytes),
 		descs:    newDescriptionCache(descriptionCacheBytes),
 		teasers:  newLRU[teaserKey](teaserCacheBytes, func(h template.HTML) int { return 2*len(h) + 256 }),
-		labels:   newLabels(o.Messages),
+		pieces: newLRU[article.ID](articlePiecesBytes, func(k *keptPieces) int {
+			return 2*(len(k.top)+len(k.bottom)) + len(k.in.article.Lead) + len(k.in.article.Title) + 1024
+		}),
+		labels: newLabels(o.Messages),
 	}
 	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {
 		h.comments = cs
