@@ -136,7 +136,7 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 		BodyHTML:    bodyHTML,
 		ReadAlsoEnd: teasers,
 		Share:       shareLinks(p.Canonical, a.Title, p.Image, p.T("web.share.email")),
-		Minutes:     a.ReadingMinutes(),
+		Minutes:     h.minutes.of(a),
 		Comments:    comments,
 	}
 	if ap.ArticleTop, ap.ArticleBottom, err = h.articlePieces(ap); err != nil {

@@ -188,3 +188,43 @@ func (h *handler) articlePieces(p *ArticlePage) (top, bottom template.HTML, err 
 	}
 	return top, bottom, nil
 }
+
+// minutesBytes bounds the memory of reading times kept: each keeps its
+// lead and body.
+const minutesBytes = 8 << 20
+
+// minutesMemo keeps article.ReadingMinutes (a word count of the whole
+// body) by the lead and body themselves (a hash, then a comparison).
+type minutesMemo struct {
+	seed maphash.Seed
+	lru  *lru[uint64, *minutesEntry]
+}
+
+type minutesEntry struct {
+	lead, body string
+	minutes    int
+}
+
+func newMinutesMemo(maxBytes int) *minutesMemo {
+	return &minutesMemo{seed: maphash.MakeSeed(),
+		lru: newLRU[uint64](maxBytes, func(e *minutesEntry) int { return len(e.lead) + len(e.body) + 64 })}
+}
+
+// of returns a.ReadingMinutes(), kept; a nil memo computes it.
+func (m *minutesMemo) of(a *article.Article) int {
+	if m == nil {
+		return a.ReadingMinutes()
+	}
+	var h maphash.Hash
+	h.SetSeed(m.seed)
+	h.WriteString(a.Lead)
+	h.WriteByte(0)
+	h.WriteString(a.Body)
+	key := h.Sum64()
+	if e, ok := m.lru.get(key); ok && e.lead == a.Lead && e.body == a.Body {
+		return e.minutes
+	}
+	n := a.ReadingMinutes()
+	m.lru.put(key, &minutesEntry{lead: a.Lead, body: a.Body, minutes: n})
+	return n
+}

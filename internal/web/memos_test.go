@@ -206,3 +206,24 @@ func TestArticlePieces(t *testing.T) {
 		}
 	}
 }
+
+// TestMinutesMemo: kept reading times are article.ReadingMinutes, and a
+// longer body or lead gives its own.
+func TestMinutesMemo(t *testing.T) {
+	m := newMinutesMemo(minutesBytes)
+	a := article.Article{Lead: "Un chapô.", Body: strings.Repeat("mot ", 400)}
+	for _, edit := range []func(*article.Article){
+		func(*article.Article) {},
+		func(*article.Article) {}, // kept
+		func(a *article.Article) { a.Body += strings.Repeat("encore ", 300) },
+		func(a *article.Article) { a.Lead += strings.Repeat(" chapô", 300) },
+	} {
+		edit(&a)
+		if got, want := m.of(&a), a.ReadingMinutes(); got != want {
+			t.Errorf("%d minutes, want %d", got, want)
+		}
+	}
+	if (*minutesMemo)(nil).of(&a) != a.ReadingMinutes() {
+		t.Error("a nil memo")
+	}
+}

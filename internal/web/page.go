@@ -39,6 +39,7 @@ type Page struct {
 	shareJS string
 	heads   *headCache // nil: rendered every time
 	view    *siteView  // where the chrome is kept; nil: rendered every time
+	minutes *minutesMemo
 }
 
 // T translates a catalog key into the site's language.
@@ -93,6 +94,7 @@ func (h *handler) newPage(ctx context.Context, urlPath string) (Page, error) {
 		shareJS:   h.views.shareJS.url,
 		heads:     h.heads,
 		view:      v,
+		minutes:   h.minutes,
 	}, nil
 }
 
@@ -127,7 +129,7 @@ func (p Page) Teaser(a article.Article) Teaser {
 		Image:   a.Image.URL,
 		Date:    p.Date(a.PublishedAt),
 		ISO:     p.ISO(a.PublishedAt),
-		Reading: p.T("web.reading_time", a.ReadingMinutes()),
+		Reading: p.T("web.reading_time", p.minutes.of(&a)),
 	}
 	if a.Category != nil {
 		t.Kicker, t.KickerURL = a.Category.Name, "/category/"+a.Category.Slug+"/"

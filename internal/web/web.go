@@ -116,6 +116,7 @@ type handler struct {
 	heads   *headCache               // rendered <head> metadata
 	teasers *lru[teaserKey, template.HTML]
 	pieces  *lru[article.ID, *keptPieces] // article parts around the body
+	minutes *minutesMemo                  // reading times
 	labels  map[string]*Labels
 	// lastSite is the last settings read, for the error pages shown while
 	// the database is away (a French site stays French).
@@ -187,6 +188,7 @@ func newHandler(o Options) (*handler, error) {
 		bodies:   newBodyCache(bodyCacheBytes),
 		heads:    newHeadCache(headCacheBytes),
 		descs:    newDescriptionCache(descriptionCacheBytes),
+		minutes:  newMinutesMemo(minutesBytes),
 		teasers:  newLRU[teaserKey](teaserCacheBytes, func(h template.HTML) int { return 2*len(h) + 256 }),
 		pieces: newLRU[article.ID](articlePiecesBytes, func(k *keptPieces) int {
 			return 2*(len(k.top)+len(k.bottom)) + len(k.in.article.Lead) + len(k.in.article.Title) + 1024
