@@ -5,7 +5,10 @@
 // a real HTTP server, and prints, for English and French, precision@3 on
 // the BBC part, the share of same-story pairs found in the top 10 and of
 // unrelated pairs wrongly in the top 3, next to two baselines: the old
-// "recent articles of the same category" and plain BM25 on title+body.
+// "recent articles of the same category" and plain BM25 on title+body. It
+// prints the figures on the whole set, then on each of its two parts
+// (evaluation.Split): part 0 is where the method was tuned, part 1 was
+// held out.
 //
 //	go run ./cmd/kiosque-eval [-data DIR]
 package main
@@ -94,22 +97,29 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		return ids, err
 	}
-	bm := evaluation.NewBM25(arts)
-	rows := map[string][]evaluation.Figures{}
+	methods := []evaluation.Method{evaluation.Memo(recent), evaluation.Memo(evaluation.NewBM25(arts).Related), evaluation.Memo(kiosque)}
 	order := []string{"(a) recent, same category", "(b) BM25 title+body", "(c) Kiosque"}
-	for _, lang := range []string{"en", "fr"} {
-		for i, m := range []evaluation.Method{recent, bm.Related, kiosque} {
-			f, err := evaluation.Measure(arts, pairs, lang, m)
-			if err != nil {
-				return err
-			}
-			rows[order[i]] = append(rows[order[i]], f)
+	for _, h := range []int{-1, 0, 1} {
+		a, p := arts, pairs
+		if h >= 0 {
+			a, p = evaluation.Split(arts, pairs, h)
+			fmt.Fprintf(out, "\n%s\n", []string{"part 0 (tuned on)", "part 1 (held out)"}[h])
 		}
+		rows := map[string][]evaluation.Figures{}
+		for _, lang := range []string{"en", "fr"} {
+			for i, m := range methods {
+				f, err := evaluation.Measure(a, p, lang, m)
+				if err != nil {
+					return err
+				}
+				rows[order[i]] = append(rows[order[i]], f)
+			}
+		}
+		evaluation.Print(out, rows, order)
+		en, fr := rows[order[2]][0], rows[order[2]][1]
+		fmt.Fprintf(out, "n: en %d BBC queries, %d same-story and %d unrelated pairs; fr %d and %d pairs\n",
+			en.BBCQueries, en.SamePairs, en.UnrelPairs, fr.SamePairs, fr.UnrelPairs)
 	}
-	evaluation.Print(out, rows, order)
-	en := rows[order[2]][0]
-	fmt.Fprintf(out, "n: en %d BBC queries, %d same-story and %d unrelated pairs; fr %d and %d pairs\n",
-		en.BBCQueries, en.SamePairs, en.UnrelPairs, rows[order[2]][1].SamePairs, rows[order[2]][1].UnrelPairs)
 	return nil
 }
 

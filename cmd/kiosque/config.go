@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kiosque/kiosque/internal/store/postgres"
 )
 
 // Config is the whole configuration of one kiosque process, built once from
@@ -20,6 +22,13 @@ type Config struct {
 	DB        string // "sqlite:PATH" or "postgres://…"
 	LogFormat string // "text" or "json"
 	LogLevel  slog.Level
+	// DBMaxConns is the PostgreSQL pool size of this process; every node
+	// has its own, so nodes × DBMaxConns must stay under the server's
+	// max_connections.
+	DBMaxConns int
+	// DBStatementTimeout bounds every PostgreSQL statement (serve only;
+	// batch commands run without one). 0 turns it off.
+	DBStatementTimeout time.Duration
 
 	// serve only
 	Addr    string // host:port to listen on
@@ -33,12 +42,19 @@ type Config struct {
 	// ReadHeaderTimeout is how long a client may take to send a request's
 	// headers (slow clients, slowloris attacks).
 	ReadHeaderTimeout time.Duration
+	// DebugAddr is a loopback host:port serving Go's profiler at
+	// /debug/pprof/; "" serves none.
+	DebugAddr string
 }
 
 // Defaults of the configuration.
 const (
 	defaultDB   = "sqlite:kiosque-data/kiosque.db"
 	defaultAddr = "127.0.0.1:8080"
+	// defaultStatementTimeout: a page runs a few statements of a few
+	// milliseconds; one that runs for seconds is stuck (a lock, a bad
+	// plan) and would hold a connection and a reader.
+	defaultStatementTimeout = 5 * time.Second
 )
 
 // flagSet is a subcommand's flag set. Each flag's default comes from its
@@ -106,6 +122,7 @@ func (f *flagSet) duration(p *time.Duration, name string, def time.Duration, hel
 // commonFlags registers the flags every command takes into c.
 func (f *flagSet) commonFlags(c *Config) {
 	f.string(&c.DB, "db", defaultDB, "database: sqlite:PATH or postgres://USER:PASS@HOST/DB")
+	f.int(&c.DBMaxConns, "db-max-conns", postgres.DefaultMaxConns, "PostgreSQL: connections this process may open")
 	f.string(&c.LogFormat, "log-format", "text", "log format: text or json")
 	f.string(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 }
@@ -154,11 +171,23 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:8080", c.Addr))
 		}
 	}
+	if c.DebugAddr != "" {
+		host, _, err := net.SplitHostPort(c.DebugAddr)
+		if ip := net.ParseIP(host); err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
+			errs = append(errs, fmt.Errorf("--debug-addr %q: want a loopback host:port, e.g. 127.0.0.1:6060 (the profiler must not be public)", c.DebugAddr))
+		}
+	}
 	if c.PublishEvery < 0 || (c.PublishEvery > 0 && c.PublishEvery < 100*time.Millisecond) {
 		errs = append(errs, fmt.Errorf("--publish-every %s: want at least 100ms", c.PublishEvery))
 	}
 	if c.ReadHeaderTimeout < 0 {
 		errs = append(errs, fmt.Errorf("--read-header-timeout %v: want a positive duration such as 5s", c.ReadHeaderTimeout))
+	}
+	if c.DBMaxConns < 1 {
+		errs = append(errs, fmt.Errorf("--db-max-conns %d: want at least 1", c.DBMaxConns))
+	}
+	if c.DBStatementTimeout < 0 || (c.DBStatementTimeout > 0 && c.DBStatementTimeout < 10*time.Millisecond) {
+		errs = append(errs, fmt.Errorf("--db-statement-timeout %v: want 0 (none) or a duration such as 5s", c.DBStatementTimeout))
 	}
 	if c.CacheMB < 0 {
 		errs = append(errs, fmt.Errorf("--cache-mb %d: want 0 (off) or a size in MiB", c.CacheMB))

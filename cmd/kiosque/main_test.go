@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // env is a fake environment for run.
@@ -80,6 +81,10 @@ func TestCommandLine(t *testing.T) {
 		{"bad address", []string{"serve", "--addr", "8080"}, nil, "--addr"},
 		{"bad base URL", []string{"serve", "--base-url", "nouvelles.example"}, nil, "--base-url"},
 		{"bad boolean in the environment", []string{"serve"}, map[string]string{"KIOSQUE_DEMO": "oui"}, "KIOSQUE_DEMO"},
+		{"no connections", []string{"migrate", "--db-max-conns", "0"}, nil, "--db-max-conns"},
+		{"bad pool size in the environment", []string{"migrate"}, map[string]string{"KIOSQUE_DB_MAX_CONNS": "dix"}, "KIOSQUE_DB_MAX_CONNS"},
+		{"negative statement timeout", []string{"serve", "--db-statement-timeout", "-1s"}, nil, "--db-statement-timeout"},
+		{"bad statement timeout in the environment", []string{"serve"}, map[string]string{"KIOSQUE_DB_STATEMENT_TIMEOUT": "5"}, "KIOSQUE_DB_STATEMENT_TIMEOUT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,22 +111,24 @@ func TestConfigPrecedence(t *testing.T) {
 		f.string(&c.Addr, "addr", defaultAddr, "")
 		f.string(&c.BaseURL, "base-url", "", "")
 		f.bool(&c.Demo, "demo", "")
+		f.duration(&c.DBStatementTimeout, "db-statement-timeout", defaultStatementTimeout, "")
 		if err := f.parse(args, &c); err != nil {
 			t.Fatal(err)
 		}
 		return c
 	}
 	c := parse(nil, nil)
-	if c.DB != defaultDB || c.Addr != defaultAddr || c.Demo || c.LogFormat != "text" {
+	if c.DB != defaultDB || c.Addr != defaultAddr || c.Demo || c.LogFormat != "text" || c.DBMaxConns != 10 || c.DBStatementTimeout != 5*time.Second {
 		t.Errorf("defaults: %+v", c)
 	}
-	kv := map[string]string{"KIOSQUE_ADDR": "127.0.0.1:9000", "KIOSQUE_DEMO": "true", "KIOSQUE_BASE_URL": "https://a.example/", "KIOSQUE_LOG_LEVEL": "debug"}
+	kv := map[string]string{"KIOSQUE_ADDR": "127.0.0.1:9000", "KIOSQUE_DEMO": "true", "KIOSQUE_BASE_URL": "https://a.example/", "KIOSQUE_LOG_LEVEL": "debug",
+		"KIOSQUE_DB_MAX_CONNS": "4", "KIOSQUE_DB_STATEMENT_TIMEOUT": "2s"}
 	c = parse(nil, kv)
-	if c.Addr != "127.0.0.1:9000" || !c.Demo || c.BaseURL != "https://a.example" || c.LogLevel.String() != "DEBUG" {
+	if c.Addr != "127.0.0.1:9000" || !c.Demo || c.BaseURL != "https://a.example" || c.LogLevel.String() != "DEBUG" || c.DBMaxConns != 4 || c.DBStatementTimeout != 2*time.Second {
 		t.Errorf("environment: %+v", c)
 	}
-	c = parse([]string{"--addr", "127.0.0.1:9001", "--demo=false"}, kv)
-	if c.Addr != "127.0.0.1:9001" || c.Demo {
+	c = parse([]string{"--addr", "127.0.0.1:9001", "--demo=false", "--db-max-conns", "6", "--db-statement-timeout", "0"}, kv)
+	if c.Addr != "127.0.0.1:9001" || c.Demo || c.DBMaxConns != 6 || c.DBStatementTimeout != 0 {
 		t.Errorf("flags over environment: %+v", c)
 	}
 }

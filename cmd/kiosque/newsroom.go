@@ -10,6 +10,7 @@ import (
 	"github.com/kiosque/kiosque/internal/admin"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/store"
+	"github.com/kiosque/kiosque/internal/web"
 )
 
 // mountNewsroom returns the process's top handler: /admin/ is the newsroom
@@ -25,10 +26,10 @@ func mountNewsroom(st store.Store, site http.Handler, msgs *i18n.Bundle, logger 
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/admin/", adm)
+	mux.Handle("/admin/", web.AccessLog(logger, adm))
 	mux.Handle("GET /media/{id}/{variant}", admin.MediaHandler(st, site))
 	for pattern, h := range apis {
-		mux.Handle(pattern, h)
+		mux.Handle(pattern, web.AccessLog(logger, h))
 	}
 	mux.Handle("/", site)
 	return mux, nil

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"runtime/debug"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/kiosque/kiosque/internal/cluster"
 	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/demo"
+	"github.com/kiosque/kiosque/internal/fastpath"
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/related"
 	"github.com/kiosque/kiosque/internal/site"
@@ -54,6 +56,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	f.string(&cfg.SMTP, "smtp", "", "mail server for moderation and reply notices, smtp://user:pass@host:587?from=ADDR (default: no e-mail)")
 	f.bool(&cfg.TrustProxy, "trust-proxy", "take readers' addresses from X-Forwarded-For (only behind your own proxy or load balancer)")
 	f.duration(&cfg.ReadHeaderTimeout, "read-header-timeout", readHeaderTimeout, "time a client may take to send its request headers")
+	f.duration(&cfg.DBStatementTimeout, "db-statement-timeout", defaultStatementTimeout, "PostgreSQL: longest a statement may run (0: no limit)")
+	f.string(&cfg.DebugAddr, "debug-addr", "", "loopback address serving Go's profiler at /debug/pprof/, e.g. 127.0.0.1:6060 (default: none)")
 	if err := f.parse(args, &cfg); err != nil {
 		return err
 	}
@@ -61,6 +65,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	// Logger.
 	logger := newLogger(&cfg, stderr)
 	tuneGC(&cfg, getenv)
+	if cfg.DebugAddr != "" {
+		stop, err := serveDebug(cfg.DebugAddr, logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 
 	// Store, migrated.
 	st, err := openStore(ctx, &cfg, logger)
@@ -82,6 +93,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			}
 		}
 	}}
+	// The engine writes through the wrapper too: an article whose "Lire
+	// aussi" list changed is purged on every node.
+	engine.Store = st
 	var pages *cache.Cache
 	if cfg.CacheMB > 0 {
 		pages = cache.New(cache.Options{MaxBytes: int64(cfg.CacheMB) << 20, BypassCookies: bypassCookies})
@@ -183,8 +197,17 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	// Cached pages are answered off the socket when the request is a
+	// plain one (package fastpath); everything else reaches srv.
+	httpLn := net.Listener(ln)
+	if pages != nil {
+		httpLn = fastpath.Listen(ln, fastpath.Options{
+			Cache: pages, RequestID: web.NewRequestID, Log: fastLog(logger),
+			ReadHeaderTimeout: cfg.ReadHeaderTimeout, IdleTimeout: idleTimeout, WriteTimeout: writeTimeout,
+		})
+	}
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(httpLn) }()
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	waitJobs := startJobs(jobsCtx, st, elector, cfg.PublishEvery, logger)
 	defer func() { stopJobs(); waitJobs() }() // before the store closes
@@ -227,6 +250,41 @@ func tuneGC(cfg *Config, getenv func(string) string) {
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(int64(cfg.CacheMB+192) << 20)
 	}
+}
+
+// fastLog is the fast path's access log: the same lines as the full
+// stack's, or none when the log level drops them.
+func fastLog(logger *slog.Logger) func(id, method, path string, status, bytes int, took time.Duration) {
+	if !logger.Enabled(context.Background(), slog.LevelInfo) {
+		return nil
+	}
+	return func(id, method, path string, status, bytes int, took time.Duration) {
+		web.LogRequest(context.Background(), logger, id, method, path, status, bytes, took)
+	}
+}
+
+// serveDebug serves Go's profiler (net/http/pprof) on addr, a loopback
+// address checked by Config.Validate, for operators measuring a live node:
+// go tool pprof http://127.0.0.1:6060/debug/pprof/profile?seconds=10
+func serveDebug(addr string, logger *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--debug-addr %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout}
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("debug server", "err", err)
+		}
+	}()
+	logger.Info("profiler listening", "addr", ln.Addr().String())
+	return func() { srv.Close() }, nil
 }
 
 // displayAddr is the address to print for a listener: a wildcard host
@@ -285,7 +343,8 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 // openStore opens and migrates the database, with an error that tells the
 // operator what to check.
 func openStore(ctx context.Context, cfg *Config, logger *slog.Logger) (store.Store, error) {
-	st, err := dial.Open(ctx, cfg.DB, logger)
+	st, err := dial.OpenWith(ctx, cfg.DB, dial.Options{Logger: logger,
+		MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w\n(check --db or $KIOSQUE_DB; for PostgreSQL, that the server runs and the user may connect)",
 			redactDSN(cfg.DB), err)

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
@@ -83,6 +84,9 @@ type Handler struct {
 	routes     []route
 	onRender   func(page string) // tests: which templates ran
 	notify     *notify.Notifier
+	// lastSite is the last settings read, for the error pages shown while
+	// the database is away (a French newsroom stays French).
+	lastSite atomic.Pointer[site.Settings]
 }
 
 //go:embed templates/*.html
@@ -181,7 +185,9 @@ func (h *Handler) settings(ctx context.Context) (site.Settings, error) {
 	if err != nil {
 		return site.Settings{}, fmt.Errorf("admin: settings: %w", err)
 	}
-	return site.FromMap(kv), nil
+	s := site.FromMap(kv)
+	h.lastSite.Store(&s)
+	return s, nil
 }
 
 func (h *Handler) changed(ctx context.Context, c Change) {

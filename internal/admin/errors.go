@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/user"
@@ -36,6 +39,8 @@ func errorStatus(err error) (int, string) {
 		return http.StatusBadRequest, "admin.error.bad_request"
 	case errors.Is(err, store.ErrConflict):
 		return http.StatusConflict, "admin.error.conflict"
+	case store.Unavailable(err):
+		return http.StatusServiceUnavailable, "admin.error.unavailable"
 	}
 	return http.StatusInternalServerError, "admin.error.internal"
 }
@@ -44,29 +49,75 @@ func errorStatus(err error) (int, string) {
 // server errors are logged with the whole error.
 func (h *Handler) wrap(fn handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		err := fn(w, r)
-		if err == nil {
-			return
+		if err := fn(w, r); err != nil {
+			h.fail(w, r, err)
 		}
-		status, key := errorStatus(err)
-		if status >= 500 {
-			h.logger.ErrorContext(r.Context(), "admin request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		} else {
-			h.logger.DebugContext(r.Context(), "admin request refused", "status", status, "path", r.URL.Path, "err", err)
-		}
-		h.errorPage(w, r, status, key)
 	}
+}
+
+// fail logs err as its status deserves and writes its error page. While
+// the database is unavailable the page says so, asks to retry later
+// (Retry-After) and offers to send a posted form again.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, key := errorStatus(err)
+	switch {
+	case status == http.StatusServiceUnavailable:
+		h.logger.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", strconv.Itoa(int(store.RetryAfter.Seconds())))
+	case status >= 500:
+		h.logger.ErrorContext(r.Context(), "admin request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	default:
+		h.logger.DebugContext(r.Context(), "admin request refused", "status", status, "path", r.URL.Path, "err", err)
+	}
+	h.errorPage(w, r, status, key)
 }
 
 type errorData struct {
 	Page
 	Status  int
 	Message string
+	// Resend, on a 503 answering a form, is that form as posted, to send
+	// again with one click once the database is back.
+	Resend *resend
+}
+
+type resend struct {
+	Action string
+	Fields []formField
+}
+
+type formField struct{ Name, Value string }
+
+// resendForm returns the posted form of r, nil when there is none. File
+// uploads are not kept, and a form with a password (login, account) is not
+// offered again: a page never shows a password back.
+func resendForm(r *http.Request) *resend {
+	if r.Method != http.MethodPost || r.ParseForm() != nil || len(r.PostForm) == 0 {
+		return nil
+	}
+	f := &resend{Action: r.URL.RequestURI()}
+	names := make([]string, 0, len(r.PostForm))
+	for name := range r.PostForm {
+		if strings.Contains(name, "password") {
+			return nil
+		}
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for _, v := range r.PostForm[name] {
+			f.Fields = append(f.Fields, formField{Name: name, Value: v})
+		}
+	}
+	return f
 }
 
 func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, key string) {
 	p := h.page(r, "")
 	d := &errorData{Page: p, Status: status, Message: p.T(key)}
+	if status == http.StatusServiceUnavailable {
+		d.Resend = resendForm(r)
+	}
 	d.Title = d.Message
 	var buf bytes.Buffer
 	if err := h.pages["error"].ExecuteTemplate(&buf, "layout", d); err != nil {

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/kiosque/kiosque/internal/site"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/user"
 )
@@ -23,19 +24,23 @@ const (
 )
 
 // withSession loads the site settings and the session (if any) and puts
-// them in the request context. It never refuses a request.
+// them in the request context. It refuses a request only when the database
+// cannot be read.
 func (h *Handler) withSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		s, err := h.settings(ctx)
 		if err != nil {
-			h.logger.ErrorContext(ctx, "load settings", "err", err)
-			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+			h.fail(w, h.withLastSite(r), err)
 			return
 		}
 		ri := &reqInfo{Site: s}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-			ri.User = h.sessionUser(r, c.Value)
+			if ri.User, err = h.sessionUser(r, c.Value); err != nil {
+				// Not a logout: the database is away, or broken.
+				h.fail(w, h.withLastSite(r), err)
+				return
+			}
 			if ri.User != nil {
 				ri.CSRF = user.CSRFToken(c.Value)
 			}
@@ -49,20 +54,34 @@ func (h *Handler) withSession(next http.Handler) http.Handler {
 	})
 }
 
-func (h *Handler) sessionUser(r *http.Request, token string) *user.User {
+// withLastSite gives r the settings last read, for an error page.
+func (h *Handler) withLastSite(r *http.Request) *http.Request {
+	ri := &reqInfo{Site: site.Defaults()}
+	if s := h.lastSite.Load(); s != nil {
+		ri.Site = *s
+	}
+	return r.WithContext(withInfo(r.Context(), ri))
+}
+
+// sessionUser returns the user of a session token; nil when the session
+// is unknown, expired or its user disabled.
+func (h *Handler) sessionUser(r *http.Request, token string) (*user.User, error) {
 	ctx := r.Context()
 	sess, err := h.store.Session(ctx, user.HashToken(token), h.now().UTC())
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
 	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
-			h.logger.ErrorContext(ctx, "load session", "err", err)
-		}
-		return nil
+		return nil, fmt.Errorf("admin: load session: %w", err)
 	}
 	u, err := h.store.User(ctx, sess.UserID)
-	if err != nil || u.Disabled {
-		return nil
+	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Disabled) {
+		return nil, nil
 	}
-	return u
+	if err != nil {
+		return nil, fmt.Errorf("admin: load session user %d: %w", sess.UserID, err)
+	}
+	return u, nil
 }
 
 // checkCSRF compares the form's (or the X-CSRF-Token header's) token with

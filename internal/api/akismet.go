@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kiosque/kiosque/internal/spam"
+	"github.com/kiosque/kiosque/internal/store"
 )
 
 // Akismet's fixed answers. Clients compare the body byte for byte.
@@ -120,7 +121,8 @@ func refuse(format string, args ...any) error {
 }
 
 // handle adapts a handler returning error: a refusal becomes Akismet's
-// "invalid" answer, anything else a 500.
+// "invalid" answer, an unreachable database a 503 with Retry-After (Akismet
+// clients keep the comment and ask again later), anything else a 500.
 func (a *akismet) handle(h func(w http.ResponseWriter, r *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -134,6 +136,12 @@ func (a *akismet) handle(h func(w http.ResponseWriter, r *http.Request) error) h
 			a.log.InfoContext(r.Context(), "call refused", "path", r.URL.Path, "reason", refused.help)
 			w.Header().Set("X-akismet-debug-help", refused.help)
 			writeText(w, akismetBad)
+			return
+		}
+		if store.Unavailable(err) {
+			a.log.WarnContext(r.Context(), "database unavailable", "path", r.URL.Path, "err", err)
+			w.Header().Set("Retry-After", strconv.Itoa(int(store.RetryAfter.Seconds())))
+			http.Error(w, "service unavailable", http.StatusServiceUnavailable)
 			return
 		}
 		a.log.ErrorContext(r.Context(), "call failed", "path", r.URL.Path, "err", err)
@@ -253,6 +261,10 @@ func (a *akismet) authenticate(ctx context.Context, c akismetCall) error {
 		return refuse(`Empty "api_key" value`)
 	}
 	if err := a.opts.Authenticate(ctx, c.key); err != nil {
+		if store.Unavailable(err) {
+			// Not the key's fault: a client told "invalid" may disable itself.
+			return fmt.Errorf("akismet: check key: %w", err)
+		}
 		return refuse("Invalid API key. Create a key in Kiosque with \"kiosque apikey add NAME\".")
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/spam"
+	"github.com/kiosque/kiosque/internal/store"
 )
 
 const testKey = "k1t3st4p1k3y"
@@ -27,6 +29,9 @@ func newAkismet(t testing.TB) (http.Handler, *spam.Classifier) {
 	h := NewAkismet(AkismetOptions{
 		Classifier: c,
 		Authenticate: func(_ context.Context, key string) error {
+			if key == downKey {
+				return fmt.Errorf("admin: check api key: %w", store.ErrUnavailable)
+			}
 			if key != testKey {
 				return errors.New("unknown key")
 			}
@@ -36,6 +41,21 @@ func newAkismet(t testing.TB) (http.Handler, *spam.Classifier) {
 		Now:   func() time.Time { return time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC) },
 	})
 	return h, c
+}
+
+// downKey is a key the checker cannot check: the database is away.
+const downKey = "database-down"
+
+// While the keys cannot be checked, calls answer 503 with Retry-After,
+// never "invalid" (a client told its key is invalid may disable itself).
+func TestAkismetDatabaseDown(t *testing.T) {
+	h, _ := newAkismet(t)
+	for _, path := range []string{"/1.1/verify-key", "/1.1/comment-check"} {
+		rec := post(t, h, "kiosque.example", path, comment("api_key", downKey))
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" || strings.Contains(rec.Body.String(), "invalid") {
+			t.Errorf("%s with the database down: %d %q, Retry-After %q", path, rec.Code, rec.Body.String(), rec.Header().Get("Retry-After"))
+		}
+	}
 }
 
 // post sends a form the way Akismet clients do.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -121,11 +122,16 @@ func (s *server) handle(h func(http.ResponseWriter, *http.Request) error) http.H
 			return
 		}
 		status, msg := s.describe(err)
-		if status >= 500 {
+		if status == http.StatusServiceUnavailable {
+			s.Logger.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "error", err)
+		} else if status >= 500 {
 			s.Logger.ErrorContext(r.Context(), "api request failed", "method", r.Method, "path", r.URL.Path, "error", err)
 		}
 		if status == http.StatusUnauthorized {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="kiosque"`)
+		}
+		if status == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", strconv.Itoa(int(store.RetryAfter.Seconds())))
 		}
 		writeJSON(w, status, map[string]string{"error": msg})
 	})
@@ -146,6 +152,8 @@ func (s *server) describe(err error) (int, string) {
 		return http.StatusNotFound, s.I18n.T(s.Lang, "api.error.not_found")
 	case errors.Is(err, store.ErrConflict):
 		return http.StatusConflict, s.I18n.T(s.Lang, "api.error.conflict")
+	case store.Unavailable(err):
+		return http.StatusServiceUnavailable, s.I18n.T(s.Lang, "api.error.unavailable")
 	}
 	return http.StatusInternalServerError, s.I18n.T(s.Lang, "api.error.internal")
 }
@@ -163,18 +171,32 @@ func (s *server) fields(fe article.FieldErrors) string {
 // auth lets the request through only with a valid bearer token.
 func (s *server) auth(h func(http.ResponseWriter, *http.Request) error) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if !s.authorized(r) {
-			return errUnauthorized
+		if err := s.authenticate(r); err != nil {
+			return err
 		}
 		return h(w, r)
 	}
 }
 
-func (s *server) authorized(r *http.Request) bool {
+// authenticate returns nil for a valid bearer token, errUnauthorized for
+// a missing or wrong one, and the store's error when the key could not be
+// checked (the database is away: 503, not 401).
+func (s *server) authenticate(r *http.Request) error {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	token = strings.TrimSpace(token)
-	return ok && token != "" && s.Authenticate != nil && s.Authenticate(r.Context(), token) == nil
+	if !ok || token == "" || s.Authenticate == nil {
+		return errUnauthorized
+	}
+	if err := s.Authenticate(r.Context(), token); err != nil {
+		if store.Unavailable(err) {
+			return err
+		}
+		return errUnauthorized
+	}
+	return nil
 }
+
+func (s *server) authorized(r *http.Request) bool { return s.authenticate(r) == nil }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")

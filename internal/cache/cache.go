@@ -68,6 +68,8 @@ type entry struct {
 	// validators, Vary and Content-Length, for the plain, gzip and Brotli
 	// bodies, and for a 304.
 	plain, gzHeader, brHeader, notMod []field
+	// The whole answer of each encoding as first sent (wire.go).
+	wires wires
 }
 
 // field is one header field. Its values are shared by every answer made
@@ -206,20 +208,22 @@ func (c *Cache) remove(el *list.Element) {
 	c.size -= e.size()
 }
 
-func (c *Cache) get(key []byte) *entry {
+// get returns the entry of key, and whether it is still fresh. An expired
+// entry stays (until purged or evicted) so that it can stand in for a page
+// that cannot be rendered while the database is away (stale-if-error).
+func (c *Cache) get(key []byte) (e *entry, fresh bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.entries[string(key)]
 	if !ok {
-		return nil
+		return nil, false
 	}
-	e := el.Value.(*entry)
+	e = el.Value.(*entry)
 	if c.opt.Now().After(e.expires) {
-		c.remove(el)
-		return nil
+		return e, false
 	}
 	c.lru.MoveToFront(el)
-	return e
+	return e, true
 }
 
 // put stores e unless a purge happened since gen was read.
@@ -256,9 +260,10 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 		}
 		var buf [256]byte
 		k := appendKey(buf[:0], r)
-		if e := c.get(k); e != nil {
+		stale, fresh := c.get(k)
+		if fresh {
 			c.hits.Add(1)
-			serve(w, r, e)
+			serve(w, r, stale)
 			return
 		}
 		c.misses.Add(1)
@@ -273,6 +278,12 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 		}
 		if res.entry != nil {
 			serve(w, r, res.entry)
+			return
+		}
+		if stale != nil && res.rec.status == http.StatusServiceUnavailable {
+			// The page cannot be made now (database unavailable): the
+			// last good one is better than an error.
+			serve(w, r, stale)
 			return
 		}
 		res.rec.writeTo(w)
@@ -385,16 +396,12 @@ func serve(w http.ResponseWriter, r *http.Request, e *entry) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body, fields := e.body, e.plain
-	if e.gzip != nil {
-		switch acceptEncoding(r.Header.Get("Accept-Encoding")) {
-		case "br":
-			body, fields = e.br, e.brHeader
-		case "gzip":
-			body, fields = e.gzip, e.gzHeader
-		}
-	}
+	enc, body := e.encoding(r.Header.Get("Accept-Encoding"))
+	fields := [bodies][]field{e.plain, e.gzHeader, e.brHeader}[enc]
 	setFields(h, fields)
+	if r.TLS == nil { // the fast path serves plain TCP only
+		e.capture(enc, h, body)
+	}
 	w.WriteHeader(e.status)
 	if r.Method != http.MethodHead {
 		w.Write(body)

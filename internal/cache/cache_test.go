@@ -187,10 +187,10 @@ func TestBoundedBytes(t *testing.T) {
 		t.Errorf("stats %+v: not bounded", s)
 	}
 	// The most recent page is still there, the first one is gone.
-	if e := c.get([]byte("example.com/p199/")); e == nil {
+	if e, _ := c.get([]byte("example.com/p199/")); e == nil {
 		t.Error("most recent page evicted")
 	}
-	if e := c.get([]byte("example.com/p0/")); e != nil {
+	if e, _ := c.get([]byte("example.com/p0/")); e != nil {
 		t.Error("oldest page kept")
 	}
 }
@@ -205,6 +205,44 @@ func TestTTL(t *testing.T) {
 	get(t, h, "/a/")
 	if p.renders.Load() != 2 {
 		t.Errorf("expired entry served")
+	}
+}
+
+// An expired page that cannot be rendered again because the database is
+// away (503) is served as it was; any other failure shows.
+func TestStaleIfUnavailable(t *testing.T) {
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	c := New(Options{TTL: time.Minute, Now: func() time.Time { return now }})
+	status := http.StatusOK
+	p := newPage()
+	h := c.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if status != http.StatusOK {
+			http.Error(w, "down", status)
+			return
+		}
+		p.ServeHTTP(w, r)
+	}))
+	good := get(t, h, "/a/").Body.String()
+	now = now.Add(2 * time.Minute)
+	for _, tc := range []struct {
+		status, want int
+		body         string
+	}{
+		{http.StatusServiceUnavailable, http.StatusOK, good},
+		{http.StatusInternalServerError, http.StatusInternalServerError, "down\n"},
+	} {
+		status = tc.status
+		if w := get(t, h, "/a/"); w.Code != tc.want || w.Body.String() != tc.body {
+			t.Errorf("render %d: got %d %.30q, want %d %.30q", tc.status, w.Code, w.Body.String(), tc.want, tc.body)
+		}
+	}
+	if w := get(t, h, "/b/"); w.Code != http.StatusInternalServerError {
+		t.Errorf("uncached page: %d", w.Code)
+	}
+	status = http.StatusOK
+	get(t, h, "/a/")
+	if p.renders.Load() != 2 {
+		t.Errorf("renders = %d, want 2 (the page made again once the database is back)", p.renders.Load())
 	}
 }
 

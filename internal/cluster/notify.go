@@ -1,9 +1,11 @@
 package cluster
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
@@ -210,4 +212,43 @@ func (s *NotifyingStore) ImportArticle(ctx context.Context, a *article.Article, 
 		s.articleChanged(ctx, a.ID)
 	}
 	return n, err
+}
+
+// SaveRelated implements store.SearchIndex. An article's page shows its
+// related articles ("Lire aussi"): when its list changes (a new article
+// takes a place in it, one leaves it, the order moves), its page is purged
+// on every node. The related engine rewrites the lists of an article's
+// neighbours when it is published, edited or unpublished; most of those
+// writes change nothing and purge nothing.
+func (s *NotifyingStore) SaveRelated(ctx context.Context, id article.ID, links []store.RelatedLink) error {
+	// One more than the new list: a longer old list differs too.
+	old, oldErr := s.Store.Related(ctx, id, len(links)+1, time.Time{})
+	if err := s.Store.SaveRelated(ctx, id, links); err != nil {
+		return err
+	}
+	if oldErr != nil || !sameRelated(old, links) {
+		s.publish(ctx, Event{Kind: "related", Tags: []string{ArticleTag(id)}})
+	}
+	return nil
+}
+
+// sameRelated reports whether two related lists show the same articles in
+// the same order (the stored order: score, then id, both descending).
+func sameRelated(stored, links []store.RelatedLink) bool {
+	if len(stored) != len(links) {
+		return false
+	}
+	sorted := slices.Clone(links)
+	slices.SortFunc(sorted, func(a, b store.RelatedLink) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.Related, a.Related)
+	})
+	for i := range sorted {
+		if sorted[i].Related != stored[i].Related {
+			return false
+		}
+	}
+	return true
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/cluster"
 	"github.com/kiosque/kiosque/internal/comment"
+	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/store/storetest"
 )
 
@@ -77,5 +78,49 @@ func TestNotifyingStoreComments(t *testing.T) {
 	want := cluster.Event{Kind: "article", Tags: []string{cluster.Lists, cluster.ArticleTag(a.ID)}}
 	if len(got) != 2 || !reflect.DeepEqual(got[0], want) || !reflect.DeepEqual(got[1], want) {
 		t.Errorf("events %+v, want twice %+v", got, want)
+	}
+}
+
+// A related list that changes purges its article's page; rewriting the
+// same list purges nothing.
+func TestNotifyingStoreRelated(t *testing.T) {
+	ctx := context.Background()
+	clock := storetest.NewClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
+	raw := storetest.OpenSQLite(t, clock.Now)
+	var ids []article.ID
+	for _, title := range []string{"Un", "Deux", "Trois"} {
+		a := storetest.NewArticle(title, nil, clock.Now())
+		if err := raw.CreateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, a.ID)
+	}
+	bus := &cluster.Local{}
+	var got []cluster.Event
+	bus.Subscribe(func(e cluster.Event) { got = append(got, e) })
+	s := &cluster.NotifyingStore{Store: raw, Bus: bus}
+	one, two, three := ids[0], ids[1], ids[2]
+	purged := []cluster.Event{{Kind: "related", Tags: []string{cluster.ArticleTag(one)}}}
+	for _, tc := range []struct {
+		name  string
+		links []store.RelatedLink
+		want  []cluster.Event
+	}{
+		{"first list", []store.RelatedLink{{Related: two, Score: 0.5}}, purged},
+		{"same list", []store.RelatedLink{{Related: two, Score: 0.5}}, nil},
+		{"an article joins", []store.RelatedLink{{Related: three, Score: 0.4}, {Related: two, Score: 0.5}}, purged},
+		{"same articles, same order, other scores", []store.RelatedLink{{Related: two, Score: 0.6}, {Related: three, Score: 0.3}}, nil},
+		{"the order moves", []store.RelatedLink{{Related: two, Score: 0.2}, {Related: three, Score: 0.3}}, purged},
+		{"an article leaves", []store.RelatedLink{{Related: three, Score: 0.3}}, purged},
+		{"empty", nil, purged},
+		{"still empty", nil, nil},
+	} {
+		got = nil
+		if err := s.SaveRelated(ctx, one, tc.links); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: events %+v, want %+v", tc.name, got, tc.want)
+		}
 	}
 }

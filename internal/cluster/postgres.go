@@ -18,6 +18,11 @@ const Channel = "kiosque_events"
 // maxPayload is PostgreSQL's NOTIFY payload limit (8000 bytes) with room.
 const maxPayload = 7900
 
+// maxBackoff bounds the wait between two attempts to listen again: once
+// PostgreSQL is back, a node's cache is purged and its events flow again
+// within this time. An attempt on a server that is down costs little.
+const maxBackoff = 2 * time.Second
+
 // Postgres is the bus of a node sharing a PostgreSQL database with others.
 // It keeps one dedicated connection that LISTENs; when that connection is
 // lost it reconnects and calls OnReconnect, since events may have been
@@ -92,7 +97,7 @@ func (p *Postgres) Run(ctx context.Context) {
 			return
 		case <-time.After(backoff):
 		}
-		backoff = min(backoff*2, 5*time.Second)
+		backoff = min(backoff*2, maxBackoff)
 	}
 }
 

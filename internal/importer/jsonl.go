@@ -193,7 +193,7 @@ func (r *jsonlRun) article(ctx context.Context, rec JSONLRecord) (*article.Artic
 	a := &article.Article{ExternalID: rec.ID, Lang: rec.Lang, Title: strings.TrimSpace(rec.Title),
 		Body: rec.Body, Slug: rec.Slug, Status: article.Published, Source: article.Source{URL: rec.SourceURL}}
 	if a.Title == "" {
-		a.Title = titleFromBody(rec.Body)
+		a.Title = TitleFromBody(rec.Body)
 	}
 	if a.Slug != "" && article.Slugify(a.Slug) != a.Slug {
 		a.Slug = article.Slugify(a.Slug)
@@ -218,9 +218,9 @@ func (r *jsonlRun) article(ctx context.Context, rec JSONLRecord) (*article.Artic
 	return a, nil
 }
 
-// titleFromBody makes a title of a body's first line when a record has
+// TitleFromBody makes a title of a body's first line when a record has
 // none (some sources put everything in the body).
-func titleFromBody(body string) string {
+func TitleFromBody(body string) string {
 	first, _, _ := strings.Cut(strings.TrimSpace(body), "\n")
 	first = strings.TrimSpace(first)
 	if r := []rune(first); len(r) > 120 {

@@ -341,16 +341,17 @@ func (e *Engine) Choose(ctx context.Context, id article.ID, n int) ([]Chosen, er
 	if err != nil {
 		return nil, fmt.Errorf("related: choose for %d: %w", id, err)
 	}
-	out := make([]Chosen, 0, len(links))
+	list, err := e.articlesOf(ctx, links, true)
+	if err != nil {
+		return nil, fmt.Errorf("related: choose for %d: %w", id, err)
+	}
+	score := make(map[article.ID]float64, len(links))
 	for _, l := range links {
-		a, err := e.Store.Article(ctx, l.Related)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("related: choose for %d: %w", id, err)
-		}
-		out = append(out, Chosen{Article: a, Score: l.Score})
+		score[l.Related] = l.Score
+	}
+	out := make([]Chosen, len(list))
+	for i := range list {
+		out[i] = Chosen{Article: &list[i], Score: score[list[i].ID]}
 	}
 	return out, nil
 }
@@ -363,14 +364,35 @@ func (e *Engine) ReadAlso(ctx context.Context, a *article.Article, now time.Time
 	if err != nil {
 		return nil, fmt.Errorf("related: read also for %d: %w", a.ID, err)
 	}
-	out := make([]article.Article, 0, len(links))
-	for _, l := range links {
-		r, err := e.Store.Article(ctx, l.Related)
+	out, err := e.articlesOf(ctx, links, false) // a box shows no tags nor authors
+	if err != nil {
+		return nil, fmt.Errorf("related: read also for %d: %w", a.ID, err)
+	}
+	return out, nil
+}
+
+// articlesOf loads the related articles of links in their order, leaving
+// out those deleted meanwhile, with their tags and authors when withLinks
+// is set: in one or two queries when the store can
+// (store.Articles.ArticlesByID), one article at a time otherwise.
+func (e *Engine) articlesOf(ctx context.Context, links []store.RelatedLink, withLinks bool) ([]article.Article, error) {
+	ids := make([]article.ID, len(links))
+	for i, l := range links {
+		ids[i] = l.Related
+	}
+	if st, ok := e.Store.(interface {
+		ArticlesByID(ctx context.Context, ids []article.ID, links bool) ([]article.Article, error)
+	}); ok {
+		return st.ArticlesByID(ctx, ids, withLinks)
+	}
+	out := make([]article.Article, 0, len(ids))
+	for _, id := range ids {
+		r, err := e.Store.Article(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("related: read also for %d: %w", a.ID, err)
+			return nil, err
 		}
 		out = append(out, *r)
 	}

@@ -87,6 +87,9 @@ func Locale(lang string) string {
 // text, white space folded, cut at a word boundary to at most MaxDescription
 // characters with an ellipsis when cut.
 func Description(md string) string {
+	if md == "" {
+		return "" // without parsing: article pages pass "" (web.articleMeta)
+	}
 	t := markup.Text(md)
 	if utf8.RuneCountInString(t) <= MaxDescription {
 		return t

@@ -72,6 +72,12 @@ type Articles interface {
 	Article(ctx context.Context, id article.ID) (*article.Article, error)
 	ArticleBySlug(ctx context.Context, slug string) (*article.Article, error)
 	ArticleByExternalID(ctx context.Context, externalID string) (*article.Article, error)
+	// ArticlesByID loads the articles with those IDs in the order of ids,
+	// with their category, and with tags and authors when links is set (a
+	// second query): what a page showing a short list of chosen articles
+	// ("Lire aussi") needs. An ID without an article is left out, a
+	// repeated one is given once; no error for either.
+	ArticlesByID(ctx context.Context, ids []article.ID, links bool) ([]article.Article, error)
 	// ListArticles returns one page of articles matching f, newest
 	// published first (then newest created), with category, tags and
 	// authors, and the total number matching f without Limit/Offset/Before

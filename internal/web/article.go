@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"html/template"
 	"net/http"
+	"strings"
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/cache"
@@ -22,12 +24,16 @@ const (
 // ArticlePage is the data of the article page.
 type ArticlePage struct {
 	Page
-	Article     *article.Article
-	Body        []BodyPart
-	ReadAlsoEnd []article.Article
-	Share       []ShareLink
-	Minutes     int
-	Comments    *CommentSection
+	Article    *article.Article
+	Body       []BodyPart
+	BodyHTML   template.HTML // Body as the page shows it (bodyHTML)
+	ArticleTop template.HTML // breadcrumb, header, picture (articlePieces)
+	// ArticleBottom is the source, tags and share block (articlePieces).
+	ArticleBottom template.HTML
+	ReadAlsoEnd   []template.HTML // teasers (h.teaserHTML)
+	Share         []ShareLink
+	Minutes       int
+	Comments      *CommentSection
 }
 
 // BodyPart is one piece of the article body: a block of sanitized HTML, a
@@ -49,6 +55,9 @@ func (h *handler) article(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.personalizeComments(r, p)
+	if err := h.prerenderForm(p); err != nil {
+		return err
+	}
 	return h.render(w, http.StatusOK, "article", p)
 }
 
@@ -85,7 +94,8 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 	for _, ra := range related {
 		cache.Tag(ctx, cluster.ArticleTag(ra.ID))
 	}
-	body, used := layoutBody(markup.Blocks(a.Body), related, p.inArticleAds(a))
+	rb := h.bodies.get(a.Body)
+	body, used := layoutBody(rb.blocks, related, p.inArticleAds(a))
 	end := related[used:]
 	if len(end) == 0 {
 		end = related
@@ -97,7 +107,7 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 	p.Title = a.Title
 	p.Description = a.Lead
 	if p.Description == "" {
-		p.Description = truncate(markup.Text(a.Body), 200)
+		p.Description = rb.text
 	}
 	p.OGType = "article"
 	p.SEO = h.articleMeta(ctx, p, a)
@@ -109,15 +119,30 @@ func (h *handler) articlePage(ctx context.Context, a *article.Article) (*Article
 	if err != nil {
 		return nil, err
 	}
-	return &ArticlePage{
+	teasers := make([]template.HTML, len(end))
+	for i, ra := range end {
+		if teasers[i], err = h.teaserHTML(p.Teaser(ra)); err != nil {
+			return nil, err
+		}
+	}
+	bodyHTML, err := h.bodyHTML(body, p.L.ReadAlso)
+	if err != nil {
+		return nil, err
+	}
+	ap := &ArticlePage{
 		Page:        p,
 		Article:     a,
 		Body:        body,
-		ReadAlsoEnd: end,
+		BodyHTML:    bodyHTML,
+		ReadAlsoEnd: teasers,
 		Share:       shareLinks(p.Canonical, a.Title, p.Image, p.T("web.share.email")),
-		Minutes:     a.ReadingMinutes(),
+		Minutes:     h.minutes.of(a),
 		Comments:    comments,
-	}, nil
+	}
+	if ap.ArticleTop, ap.ArticleBottom, err = h.articlePieces(ap); err != nil {
+		return nil, err
+	}
+	return ap, nil
 }
 
 // layoutBody interleaves the body's blocks with "Lire aussi" boxes (after
@@ -143,6 +168,39 @@ func layoutBody(blocks []markup.Block, related []article.Article, ads map[int]te
 		}
 	}
 	return parts, used
+}
+
+// bodyHTML joins the parts of an article body into the HTML the page
+// shows: one template action instead of three field lookups and a printed
+// value per paragraph. Blocks and ads are already HTML; each "Lire aussi"
+// box is the template read-also-box.
+func (h *handler) bodyHTML(parts []BodyPart, label string) (template.HTML, error) {
+	var b strings.Builder
+	n := 0
+	for _, part := range parts {
+		n += len(part.HTML) + len(part.Ad) + 3
+	}
+	b.Grow(n + 256*readAlsoMax)
+	t := h.views.pages["article"]
+	for _, part := range parts {
+		switch {
+		case part.ReadAlso != nil:
+			box := struct {
+				Label   string
+				Article *article.Article
+			}{label, part.ReadAlso}
+			if err := t.ExecuteTemplate(&b, "read-also-box", box); err != nil {
+				return "", fmt.Errorf("web: read also box: %w", err)
+			}
+		case part.Ad != "":
+			b.WriteString("\n  ")
+			b.WriteString(string(part.Ad))
+		default:
+			b.WriteString("\n  ")
+			b.WriteString(string(part.HTML))
+		}
+	}
+	return template.HTML(b.String()), nil // parts are sanitized HTML; boxes escaped by html/template
 }
 
 // truncate cuts s to at most n runes, at a space when it can, with "…".

@@ -56,6 +56,10 @@ type CommentSection struct {
 	// CanNotify: the form offers "e-mail me replies" (SMTP configured).
 	CanNotify bool
 	Error     string // catalog key of the form-level error, or ""
+	// FormHTML, when set, is the whole form as the template would write
+	// it: an untouched form, pieced together from a prerendered one
+	// (formpiece.go).
+	FormHTML template.HTML
 }
 
 // CommentView is one approved comment as readers see it.
@@ -82,11 +86,8 @@ type CommentForm struct {
 	ParentName             string // who the reader replies to
 	Remember, Notify       bool
 	Token                  string
-	Errors                 comment.FieldErrors
+	Errors                 comment.FieldErrors // catalog keys by field; the template reads .Errors.name
 }
-
-// Err returns the catalog key of field's error, or "".
-func (f CommentForm) Err(field string) string { return f.Errors[field] }
 
 // commentSection prepares the comments of a for the article page: the
 // approved threads and an empty form with a fresh token. What depends on

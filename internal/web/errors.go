@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
+	"strconv"
 
 	"github.com/kiosque/kiosque/internal/store"
 )
@@ -16,13 +18,27 @@ var errNotFound = fmt.Errorf("web: %w", store.ErrNotFound)
 // handlerFunc is a handler that returns its error instead of writing it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// ErrorPage is the data of the 404 and 500 pages.
+// ErrorPage is the data of the error pages (404, 413, 500, 503).
 type ErrorPage struct {
 	Page
 	Status    int
 	Message   string // catalog key of the explanation
 	RequestID string // shown on 500 pages, to quote to the site's team
+	// Resend, on a 503 answering a form, gives the reader back what they
+	// typed, ready to send again.
+	Resend *Resend
 }
+
+// Resend is a posted form sent back to its reader: the text they wrote
+// in a text area, the other fields hidden.
+type Resend struct {
+	Action string
+	Text   string
+	Hidden []FormField
+}
+
+// FormField is one form field.
+type FormField struct{ Name, Value string }
 
 // handle adapts a handlerFunc: the one place where errors become pages. Not
 // found is a 404 page; anything else is logged with the request id and
@@ -47,6 +63,12 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusNotFound
 	case errors.As(err, &maxErr):
 		status = http.StatusRequestEntityTooLarge
+	case store.Unavailable(err):
+		// Passing: the reader is told to come back, the operator warned.
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", strconv.Itoa(int(store.RetryAfter.Seconds())))
+		h.log.WarnContext(r.Context(), "database unavailable", "request_id", requestID(r.Context()),
+			"method", r.Method, "path", r.URL.Path, "err", err)
 	default:
 		h.log.ErrorContext(r.Context(), "request failed", "request_id", requestID(r.Context()),
 			"method", r.Method, "path", r.URL.Path, "err", err)
@@ -67,7 +89,11 @@ func (h *handler) errorPage(w http.ResponseWriter, r *http.Request, status int) 
 	title, msg := statusKeys(status)
 	p.Title = p.T(title)
 	w.Header().Set("Cache-Control", "no-store")
-	if err := h.render(w, status, "error", &ErrorPage{Page: p, Status: status, Message: msg, RequestID: requestID(r.Context())}); err != nil {
+	d := &ErrorPage{Page: p, Status: status, Message: msg, RequestID: requestID(r.Context())}
+	if status == http.StatusServiceUnavailable && r.Method == http.MethodPost {
+		d.Resend = resendForm(r)
+	}
+	if err := h.render(w, status, "error", d); err != nil {
 		h.log.ErrorContext(r.Context(), "error page failed", "request_id", requestID(r.Context()), "err", err)
 		http.Error(w, http.StatusText(status), status)
 	}
@@ -80,8 +106,32 @@ func statusKeys(status int) (title, text string) {
 		return "web.error.not_found", "web.error.not_found_text"
 	case http.StatusRequestEntityTooLarge:
 		return "web.error.too_large", "web.error.too_large_text"
+	case http.StatusServiceUnavailable:
+		return "web.error.unavailable", "web.error.unavailable_text"
 	}
 	return "web.error.internal", "web.error.internal_text"
+}
+
+// resendForm returns the posted form (the comment form is the site's only
+// one) for the 503 page, nil when it cannot be read.
+func resendForm(r *http.Request) *Resend {
+	if err := r.ParseForm(); err != nil || len(r.PostForm) == 0 {
+		return nil
+	}
+	f := &Resend{Action: r.URL.Path, Text: r.PostForm.Get("text")}
+	names := make([]string, 0, len(r.PostForm))
+	for name := range r.PostForm {
+		if name != "text" {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for _, v := range r.PostForm[name] {
+			f.Hidden = append(f.Hidden, FormField{Name: name, Value: v})
+		}
+	}
+	return f
 }
 
 // notFound answers every path no route matches.

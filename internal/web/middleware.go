@@ -18,10 +18,10 @@ type ctxKey int
 
 const requestIDKey ctxKey = iota
 
-// requestInfo is what accessLog puts in the request's context.
+// requestInfo is what AccessLog puts in the request's context.
 type requestInfo struct{ id string }
 
-// requestID returns the id that accessLog gave the request, or "".
+// requestID returns the id that AccessLog gave the request, or "".
 func requestID(ctx context.Context) string {
 	if ri, ok := ctx.Value(requestIDKey).(*requestInfo); ok {
 		return ri.id
@@ -43,8 +43,8 @@ func randomUint64() uint64 {
 	return binary.LittleEndian.Uint64(b[:])
 }
 
-// newRequestID returns 16 hex digits.
-func newRequestID() string {
+// NewRequestID returns a new request id: 16 hex digits.
+func NewRequestID() string {
 	const digits = "0123456789abcdef"
 	n := requestIDBase + requestIDCount.Add(1)
 	var b [16]byte
@@ -85,36 +85,47 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// accessLog gives each request an id (also sent as X-Request-Id) and writes
+// AccessLog gives each request an id (also sent as X-Request-Id) and writes
 // one log line when it ends. It logs neither the client's IP nor the query
-// string, which may hold what a reader searched for.
-func accessLog(logger *slog.Logger, next http.Handler) http.Handler {
+// string, which may hold what a reader searched for. The public site has it
+// already; serve puts it in front of the newsroom and the APIs.
+func AccessLog(logger *slog.Logger, next http.Handler) http.Handler {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		sw.info.id = newRequestID()
+		sw.info.id = NewRequestID()
 		sw.header[0] = sw.info.id
 		w.Header()["X-Request-Id"] = sw.header[:]
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestIDKey, &sw.info)))
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
-		level := slog.LevelInfo
-		if sw.status >= 500 {
-			level = slog.LevelWarn
-		}
-		if !logger.Enabled(r.Context(), level) {
-			return // spare building the attributes
-		}
-		logger.LogAttrs(r.Context(), level, "request",
-			slog.String("request_id", sw.info.id),
-			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status),
-			slog.Int("bytes", sw.bytes),
-			slog.Duration("duration", time.Since(start)),
-		)
+		LogRequest(r.Context(), logger, sw.info.id, r.Method, r.URL.Path, sw.status, sw.bytes, time.Since(start))
 	})
+}
+
+// LogRequest writes the access-log line of one answered request: at Info,
+// at Warn for a server error. The full stack (AccessLog) and the fast path
+// for cached pages (package fastpath) log through it alike.
+func LogRequest(ctx context.Context, logger *slog.Logger, id, method, path string, status, bytes int, took time.Duration) {
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelWarn
+	}
+	if !logger.Enabled(ctx, level) {
+		return // spare building the attributes
+	}
+	logger.LogAttrs(ctx, level, "request",
+		slog.String("request_id", id),
+		slog.String("method", method),
+		slog.String("path", path),
+		slog.Int("status", status),
+		slog.Int("bytes", bytes),
+		slog.Duration("duration", took),
+	)
 }
 
 // recoverPanic turns a panic in a handler into a logged 500 page, so one bad
@@ -192,14 +203,21 @@ func limitBody(max int64, next http.Handler) http.Handler {
 }
 
 // fallbackPage is the Page of an error page shown when the database cannot
-// be read: default settings, no navigation.
+// be read: the settings last read (default ones if none), no navigation.
 func (h *handler) fallbackPage(r *http.Request) Page {
 	s := site.Defaults()
+	if last := h.lastSite.Load(); last != nil {
+		s = *last
+	}
 	if h.baseURL != "" {
 		s.BaseURL = h.baseURL
 	}
+	lang := s.Lang
+	if !h.msgs.Supported(lang) {
+		lang = i18n.Languages[0]
+	}
 	return Page{
-		Site: s, Lang: i18n.Languages[0], Canonical: s.URL(r.URL.Path), OGType: "website",
+		Site: s, Lang: lang, Canonical: s.URL(r.URL.Path), OGType: "website",
 		Now: h.now(), msgs: h.msgs, loc: s.Location(), css: h.views.css.url, icon: h.views.icon.url,
 	}
 }

@@ -24,6 +24,8 @@ type Page struct {
 	Image       string // absolute URL of the page's picture, if any
 	NoIndex     bool   // error pages ask robots to stay away
 	Now         time.Time
+	L           *Labels // fixed texts in Lang (labels.go)
+	Chrome      Chrome  // filled by render (chrome.go)
 
 	msgs *i18n.Bundle
 	loc  *time.Location
@@ -35,6 +37,9 @@ type Page struct {
 	ads     pageAds
 	icon    string
 	shareJS string
+	heads   *headCache // nil: rendered every time
+	view    *siteView  // where the chrome is kept; nil: rendered every time
+	minutes *minutesMemo
 }
 
 // T translates a catalog key into the site's language.
@@ -80,12 +85,16 @@ func (h *handler) newPage(ctx context.Context, urlPath string) (Page, error) {
 		Nav:       v.nav,
 		OGType:    "website",
 		Now:       h.now(),
+		L:         h.labelsFor(s.Lang),
 		msgs:      h.msgs,
 		loc:       v.loc,
 		css:       h.views.css.url,
 		ads:       h.pageAds(ctx, s.Lang),
 		icon:      h.views.icon.url,
 		shareJS:   h.views.shareJS.url,
+		heads:     h.heads,
+		view:      v,
+		minutes:   h.minutes,
 	}, nil
 }
 
@@ -120,7 +129,7 @@ func (p Page) Teaser(a article.Article) Teaser {
 		Image:   a.Image.URL,
 		Date:    p.Date(a.PublishedAt),
 		ISO:     p.ISO(a.PublishedAt),
-		Reading: p.T("web.reading_time", a.ReadingMinutes()),
+		Reading: p.T("web.reading_time", p.minutes.of(&a)),
 	}
 	if a.Category != nil {
 		t.Kicker, t.KickerURL = a.Category.Name, "/category/"+a.Category.Slug+"/"

@@ -96,20 +96,53 @@ func hashed(name, ext, contentType string, body []byte) asset {
 // render executes page template name into a buffer and then writes it with
 // status, so that a template error becomes a clean 500, never half a page.
 func (h *handler) render(w http.ResponseWriter, status int, name string, data any) error {
-	t, ok := h.views.pages[name]
-	if !ok {
-		return fmt.Errorf("web: no page template %q", name)
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	if err := h.execute(buf, name, data); err != nil {
+		return err
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
-		return fmt.Errorf("web: render %s: %w", name, err)
-	}
-	rendered.Store(name, true)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	// A failed write means the client went away: the answer has started,
 	// so there is no error page to show and nothing else to do.
 	_, _ = w.Write(buf.Bytes())
+	return nil
+}
+
+// pageBuffers recycles render's buffers: a page is some 20 KB, which a
+// fresh buffer would reach by growing (and copying) six times.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putPageBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 { // a rare giant page: let it go
+		return
+	}
+	buf.Reset()
+	pageBuffers.Put(buf)
+}
+
+// execute writes page template name with data into buf, with the page's
+// chrome (chrome.go).
+func (h *handler) execute(buf *bytes.Buffer, name string, data any) error {
+	t, ok := h.views.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no page template %q", name)
+	}
+	if d, ok := data.(interface{ base() *Page }); ok {
+		p := d.base()
+		if p.L == nil { // a fallback page (fallbackPage)
+			p.L = h.labelsFor(p.Lang)
+		}
+		c, err := h.chrome(p)
+		if err != nil {
+			return err
+		}
+		p.Chrome = c
+	}
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	rendered.Store(name, true)
 	return nil
 }
 

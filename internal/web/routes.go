@@ -2,7 +2,10 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+
+	"github.com/kiosque/kiosque/internal/store"
 )
 
 // routes returns the public site: every route and its middleware on one
@@ -44,14 +47,19 @@ func (h *handler) routes() http.Handler {
 	// Old WordPress URLs are looked up outside the cache, so an import
 	// takes effect at once.
 	pages = OldURLs(h.redirect, pages)
-	return accessLog(h.log, h.recoverPanic(securityHeaders(strings.HasPrefix(h.baseURL, "https://"), limitBody(h.maxBody, pages))))
+	return AccessLog(h.log, h.recoverPanic(securityHeaders(strings.HasPrefix(h.baseURL, "https://"), limitBody(h.maxBody, pages))))
 }
 
-// healthz answers "ok" when the database answers.
+// healthz answers "ok" when the database answers, and 503 "database
+// unavailable" when it does not, so that a load balancer sends readers to
+// the nodes that can take comments and edits (this one still serves its
+// cached pages to whoever reaches it).
 func (h *handler) healthz(w http.ResponseWriter, r *http.Request) error {
 	if err := h.store.Ping(r.Context()); err != nil {
-		h.log.ErrorContext(r.Context(), "health check failed", "request_id", requestID(r.Context()), "err", err)
-		http.Error(w, "unavailable", http.StatusServiceUnavailable)
+		h.log.WarnContext(r.Context(), "health check failed", "request_id", requestID(r.Context()), "err", err)
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Retry-After", strconv.Itoa(int(store.RetryAfter.Seconds())))
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 		return nil
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

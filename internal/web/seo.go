@@ -34,13 +34,23 @@ func (p Page) Head() template.HTML {
 	}
 	m.NoIndex = p.NoIndex
 	m.Feeds = append(append([]seo.Feed(nil), p.Feeds...), seo.Feeds(p.Site, p.Site.Name, "/")...)
-	return m.Head()
+	if p.heads == nil {
+		return m.Head()
+	}
+	return p.heads.head(m)
 }
 
 // articleMeta is the metadata of an article page, with its translations
 // as hreflang alternates.
 func (h *handler) articleMeta(ctx context.Context, p Page, a *article.Article) *seo.Meta {
-	m := seo.ForArticle(p.Site, a, h.translations(ctx, p, a), p.Site.URL(h.views.icon.url))
+	// seo.ForArticle describes the article by its lead, else its body:
+	// the same rule, with each description computed once per text.
+	bare := *a
+	bare.Lead, bare.Body = "", ""
+	m := seo.ForArticle(p.Site, &bare, h.translations(ctx, p, a), p.Site.URL(h.views.icon.url))
+	if m.Description = h.descs.get(a.Lead); m.Description == "" {
+		m.Description = h.descs.get(a.Body)
+	}
 	return &m
 }
 

@@ -10,11 +10,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
@@ -108,7 +110,17 @@ type handler struct {
 	trustXFF bool
 	notify   *notify.Notifier
 
-	memo *siteMemo // nil: settings and navigation read for every page
+	memo    *siteMemo                // nil: settings and navigation read for every page
+	bodies  *textMemo[*renderedBody] // rendered article bodies
+	descs   *textMemo[string]        // seo.Description of leads and bodies
+	heads   *headCache               // rendered <head> metadata
+	teasers *lru[teaserKey, template.HTML]
+	pieces  *lru[article.ID, *keptPieces] // article parts around the body
+	minutes *minutesMemo                  // reading times
+	labels  map[string]*Labels
+	// lastSite is the last settings read, for the error pages shown while
+	// the database is away (a French site stays French).
+	lastSite atomic.Pointer[site.Settings]
 }
 
 // siteMemo keeps what every page shows and rarely changes: the settings
@@ -126,6 +138,8 @@ type siteView struct {
 	loc      *time.Location
 	nav      []article.Category // nil when not asked for (no memo)
 	ads      adConfig
+	chrome   sync.Map // chromeKey → Chrome, rendered with these settings
+	forms    sync.Map // formKey → *formPieces (formpiece.go)
 }
 
 func (m *siteMemo) invalidate() {
@@ -171,6 +185,15 @@ func newHandler(o Options) (*handler, error) {
 		tokens:   o.Tokens,
 		trustXFF: o.TrustProxy,
 		notify:   o.Notify,
+		bodies:   newBodyCache(bodyCacheBytes),
+		heads:    newHeadCache(headCacheBytes),
+		descs:    newDescriptionCache(descriptionCacheBytes),
+		minutes:  newMinutesMemo(minutesBytes),
+		teasers:  newLRU[teaserKey](teaserCacheBytes, func(h template.HTML) int { return 2*len(h) + 256 }),
+		pieces: newLRU[article.ID](articlePiecesBytes, func(k *keptPieces) int {
+			return 2*(len(k.top)+len(k.bottom)) + len(k.in.article.Lead) + len(k.in.article.Title) + 1024
+		}),
+		labels: newLabels(o.Messages),
 	}
 	if cs, ok := o.Store.(CommentStore); ok && h.comments == nil {
 		h.comments = cs
@@ -234,6 +257,7 @@ func (h *handler) site(ctx context.Context, withNav bool) (*siteView, error) {
 		v.settings.Lang = i18n.Languages[0]
 	}
 	v.loc = v.settings.Location()
+	h.lastSite.Store(&v.settings)
 	v.ads = h.adConfigFrom(ctx, kv)
 	if withNav {
 		if v.nav, err = h.store.Categories(ctx); err != nil {

@@ -57,9 +57,10 @@ type node struct {
 	url string
 }
 
-func startNode(t *testing.T, dsn string) *node {
+func startNode(t *testing.T, dsn string, flags ...string) *node {
 	t.Helper()
-	cmd := exec.Command(kiosqueBin, "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--publish-every", "200ms", "--log-level", "error", "--trust-proxy")
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", dsn, "--publish-every", "200ms", "--log-level", "error", "--trust-proxy"}, flags...)
+	cmd := exec.Command(kiosqueBin, args...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -137,13 +138,51 @@ func login(t *testing.T, base, email, password string) *editor {
 
 func get(t *testing.T, c *http.Client, u string) (string, int) {
 	t.Helper()
-	resp, err := c.Get(u)
+	resp, body := getResp(t, c, u)
+	return body, resp.StatusCode
+}
+
+func getResp(t *testing.T, c *http.Client, u string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return do(t, c, req)
+}
+
+// do sends req and reads the whole answer.
+func do(t *testing.T, c *http.Client, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return string(b), resp.StatusCode
+	return resp, string(b)
+}
+
+// newSite opens the database at dsn, adds a category and the editor
+// chef@example.org (through the kiosque command, as an operator would).
+func newSite(t *testing.T, dsn, category string) (*postgres.Store, article.Category) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := postgres.Open(ctx, dsn, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cat := article.Category{Name: category}
+	if err := st.SaveCategory(ctx, &cat); err != nil {
+		t.Fatal(err)
+	}
+	add := exec.Command(kiosqueBin, "user", "add", "--db", dsn, "--email", "chef@example.org", "--name", "Cheffe", "--role", "admin")
+	add.Stdin = strings.NewReader("un mot de passe solide 42\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	return st, cat
 }
 
 // waitFor polls url on a node until its page contains want, and returns how
@@ -165,20 +204,7 @@ func waitFor(t *testing.T, u, want string) time.Duration {
 func TestSeveralNodes(t *testing.T) {
 	dsn := storetest.PostgresDatabaseURL(t)
 	ctx := context.Background()
-	st, err := postgres.Open(ctx, dsn, postgres.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	cat := article.Category{Name: "International"}
-	if err := st.SaveCategory(ctx, &cat); err != nil {
-		t.Fatal(err)
-	}
-	add := exec.Command(kiosqueBin, "user", "add", "--db", dsn, "--email", "chef@example.org", "--name", "Cheffe", "--role", "admin")
-	add.Stdin = strings.NewReader("un mot de passe solide 42\n")
-	if out, err := add.CombinedOutput(); err != nil {
-		t.Fatalf("user add: %v\n%s", err, out)
-	}
+	st, cat := newSite(t, dsn, "International")
 
 	nodes := []*node{startNode(t, dsn), startNode(t, dsn), startNode(t, dsn)}
 	a, b, c := nodes[0], nodes[1], nodes[2]
@@ -220,6 +246,8 @@ func TestSeveralNodes(t *testing.T) {
 	t.Logf("edit on node A → fresh page on node B, %d edits: p50 %v, p99 %v, max %v",
 		len(lags), lags[len(lags)/2], lags[len(lags)*99/100], lags[len(lags)-1])
 
+	readAlsoFresh(t, ctx, st, ed, b, cat)
+
 	// A scheduled article is published once, by one node, on time.
 	due := &article.Article{Title: "Programmé pour bientôt", Lang: "fr", Status: article.Scheduled,
 		PublishedAt: time.Now().Add(500 * time.Millisecond), Category: &cat}
@@ -259,6 +287,36 @@ func TestSeveralNodes(t *testing.T) {
 		t.Fatalf("edit on C: %d", resp.StatusCode)
 	}
 	waitFor(t, a.url+page, "Après la panne de B")
+}
+
+// readAlsoFresh publishes on A an article close to one that node B has
+// cached: B's page of the older article shows the new one in its "Lire
+// aussi" box at once, not when the cache entry ages out (5 minutes).
+func readAlsoFresh(t *testing.T, ctx context.Context, st *postgres.Store, ed *editor, b *node, cat article.Category) {
+	publish := func(title, body string) *article.Article {
+		t.Helper()
+		form := url.Values{"title": {title}, "lead": {"Les vendanges en Bourgogne."}, "body": {body}, "lang": {"fr"},
+			"category": {fmt.Sprint(cat.ID)}, "action": {"publish"}}
+		if resp := ed.post(t, "/admin/articles/new", form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("publish %q on A: %d", title, resp.StatusCode)
+		}
+		list, _, err := st.ListArticles(ctx, store.ArticleFilter{TitleLike: title, Limit: 1})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("stored %q: %v %v", title, list, err)
+		}
+		return &list[0]
+	}
+	text := "Les vignerons de Bourgogne commencent les vendanges du pinot noir et du chardonnay. " +
+		"Les raisins des coteaux de Beaune et de Nuits sont mûrs ; les vignerons parlent d’un millésime rare."
+	older := publish("Les vendanges commencent en Bourgogne", text)
+	page := b.url + "/" + older.Slug + "/"
+	waitFor(t, page, "Les vendanges commencent en Bourgogne") // cached on B
+	if body, _ := get(t, http.DefaultClient, page); strings.Contains(body, "Vendanges tardives") {
+		t.Fatal("the newer article shows before it is published")
+	}
+	publish("Vendanges tardives sur les coteaux de Beaune", text+" Les vendanges tardives suivent.")
+	lag := waitFor(t, page, "Vendanges tardives sur les coteaux de Beaune")
+	t.Logf("publish on node A → the neighbour's \"Lire aussi\" box fresh on node B: %v", lag)
 }
 
 var tokenRe = regexp.MustCompile(`name="token" value="([^"]+)"`)

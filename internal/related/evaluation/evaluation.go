@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kiosque/kiosque/internal/importer"
 	"github.com/kiosque/kiosque/internal/textan"
 )
 
@@ -28,6 +30,9 @@ type Article struct {
 	Body   string `json:"body"`
 	Label  string `json:"label"`
 	Source string `json:"source"`
+	// Held is set by Split on the BBC articles of the other part: they
+	// may still be answers, but are not asked about.
+	Held bool `json:"-"`
 }
 
 // Pair is one row of dev_pairs.jsonl.
@@ -115,7 +120,7 @@ func Measure(arts []Article, pairs []Pair, lang string, m Method) (Figures, erro
 	}
 	var hits, total int
 	for _, a := range arts {
-		if a.Lang != lang || a.Source != "bbc" {
+		if a.Lang != lang || a.Source != "bbc" || a.Held {
 			continue
 		}
 		t, err := top(a.ID)
@@ -171,6 +176,59 @@ func in(list []string, id string, n int) float64 {
 		}
 	}
 	return 0
+}
+
+// Split returns part h (0 or 1) of the dev set, by a hash of the ids: the
+// pairs of that part, and every article with the BBC articles of the other
+// part Held. Part 0 is where the method was tuned; part 1 is held out, to
+// see whether what was tuned carries over to articles it was not tuned on.
+func Split(arts []Article, pairs []Pair, h int) ([]Article, []Pair) {
+	out := make([]Article, len(arts))
+	copy(out, arts)
+	for i := range out {
+		out[i].Held = out[i].Source == "bbc" && part(out[i].ID) != h
+	}
+	var ps []Pair
+	for _, p := range pairs {
+		if part(p.ID1+p.ID2) == h {
+			ps = append(ps, p)
+		}
+	}
+	return out, ps
+}
+
+func part(id string) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % 2)
+}
+
+// Memo remembers m's answers, so that measuring the same method on several
+// parts of the data asks it once per article. Every call must ask for the
+// same n.
+func Memo(m Method) Method {
+	seen := map[string][]string{}
+	return func(id string, n int) ([]string, error) {
+		if t, ok := seen[id]; ok {
+			return t, nil
+		}
+		t, err := m(id, n)
+		if err == nil {
+			seen[id] = t
+		}
+		return t, err
+	}
+}
+
+// Title is the title an article gets from `kiosque import jsonl`: its
+// own, or else the first line of its body (most SemEval rows have no
+// title). The in-memory evaluation uses it to see the articles as the
+// product does.
+func Title(a Article) string {
+	if t := strings.TrimSpace(a.Title); t != "" {
+		return t
+	}
+	return importer.TitleFromBody(a.Body)
 }
 
 // Print writes a table of figures, one line per method and language.

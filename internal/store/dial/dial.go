@@ -17,14 +17,29 @@ import (
 // DefaultDSN is where a new site keeps its data.
 const DefaultDSN = "sqlite:kiosque-data/kiosque.db"
 
+// Options tune OpenWith; the zero value gives the defaults.
+type Options struct {
+	Logger *slog.Logger
+	Now    func() time.Time // time.Now when nil
+	// PostgreSQL only (SQLite has one writer and no server to wait for):
+	// the pool size (postgres.DefaultMaxConns when 0) and the bound on
+	// every statement (none when 0).
+	MaxConns         int
+	StatementTimeout time.Duration
+}
+
 // Open opens the database at dsn and applies pending migrations. The error
 // says what to do when the URL is wrong or the server is unreachable.
 func Open(ctx context.Context, dsn string, logger *slog.Logger) (store.Store, error) {
-	return OpenWith(ctx, dsn, logger, time.Now)
+	return OpenWith(ctx, dsn, Options{Logger: logger})
 }
 
-// OpenWith is Open with a clock, for tests.
-func OpenWith(ctx context.Context, dsn string, logger *slog.Logger, now func() time.Time) (store.Store, error) {
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, dsn string, opt Options) (store.Store, error) {
+	logger, now := opt.Logger, opt.Now
+	if now == nil {
+		now = time.Now
+	}
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
@@ -33,7 +48,8 @@ func OpenWith(ctx context.Context, dsn string, logger *slog.Logger, now func() t
 		}
 		return sqlite.Open(ctx, path, sqlite.Options{Now: now, Logger: logger})
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		return postgres.Open(ctx, dsn, postgres.Options{Now: now, Logger: logger})
+		return postgres.Open(ctx, dsn, postgres.Options{Now: now, Logger: logger,
+			MaxConns: opt.MaxConns, StatementTimeout: opt.StatementTimeout})
 	default:
 		return nil, fmt.Errorf("unknown database URL %q: use sqlite:PATH (e.g. %s) or postgres://user:password@host:5432/dbname", redact(dsn), DefaultDSN)
 	}

@@ -5,7 +5,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
@@ -13,8 +12,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 
 	"github.com/kiosque/kiosque/internal/store/sqldb"
@@ -41,11 +41,32 @@ type Store struct {
 type Options struct {
 	Now      func() time.Time // clock; time.Now when nil
 	Logger   *slog.Logger
-	MaxConns int // pool size; 10 when 0
+	MaxConns int // pool size; DefaultMaxConns when 0
+	// StatementTimeout bounds every statement the pool runs (PostgreSQL's
+	// statement_timeout); 0 leaves the server's setting (none by default).
+	// Idle transactions are bounded too (IdleTxTimeout). A
+	// statement_timeout given in the URL wins over both.
+	StatementTimeout time.Duration
 }
 
+// Pool defaults.
+const (
+	DefaultMaxConns = 10
+	// ConnectTimeout bounds opening one connection when the URL names no
+	// connect_timeout: a server that does not answer (host down, network
+	// cut) fails requests after this instead of holding them.
+	ConnectTimeout = 5 * time.Second
+	// IdleTxTimeout is idle_in_transaction_session_timeout when a
+	// statement timeout is set: the server ends the session of a node that
+	// stopped half-way through a transaction (frozen, cut off) and would
+	// otherwise hold its row locks.
+	IdleTxTimeout = 30 * time.Second
+)
+
 // Open connects to the database at dsn (a postgres:// URL) and applies
-// pending migrations under an advisory lock.
+// pending migrations under an advisory lock. Migrations run on a
+// connection of their own, without the statement timeout: building an
+// index on a large table may take longer than any request should.
 func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -54,30 +75,53 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opt.MaxConns <= 0 {
-		opt.MaxConns = 10
+		opt.MaxConns = DefaultMaxConns
 	}
-	db, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = ConnectTimeout
+	}
+	if err := migrate(ctx, cfg.Copy(), opt.Logger); err != nil {
+		return nil, err
+	}
+	if opt.StatementTimeout > 0 {
+		setDefault(cfg.RuntimeParams, "statement_timeout", opt.StatementTimeout)
+		setDefault(cfg.RuntimeParams, "idle_in_transaction_session_timeout", max(IdleTxTimeout, opt.StatementTimeout))
+	}
+	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(opt.MaxConns)
 	db.SetMaxIdleConns(opt.MaxConns)
 	db.SetConnMaxLifetime(30 * time.Minute)
-	s := &Store{
+	return &Store{
 		DB:  &sqldb.DB{R: db, W: db, Now: opt.Now, Dialect: sqldb.Dialect{Name: "postgres", Numbered: true, IsUnique: isUnique}},
 		DSN: dsn,
-	}
+	}, nil
+}
+
+// migrate applies pending migrations through a one-connection pool.
+func migrate(ctx context.Context, cfg *pgx.ConnConfig, logger *slog.Logger) error {
+	db := stdlib.OpenDB(*cfg)
+	defer db.Close()
+	db.SetMaxOpenConns(1)
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("postgres: cannot reach the database (is the server running and the URL right?): %w", err)
+		return fmt.Errorf("postgres: cannot reach the database (is the server running and the URL right?): %w", err)
 	}
-	if err := sqldb.Migrate(ctx, db, goose.DialectPostgres, Migrations(), opt.Logger); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("postgres: %w", err)
+	if err := sqldb.Migrate(ctx, db, goose.DialectPostgres, Migrations(), logger); err != nil {
+		return fmt.Errorf("postgres: %w", err)
 	}
-	return s, nil
+	return nil
+}
+
+// setDefault sets a server parameter (in milliseconds) unless the URL did.
+func setDefault(params map[string]string, name string, d time.Duration) {
+	if _, ok := params[name]; !ok {
+		params[name] = fmt.Sprint(d.Milliseconds())
+	}
 }
 
 func isUnique(err error) bool {

@@ -258,6 +258,49 @@ func (db *DB) ArticleByExternalID(ctx context.Context, externalID string) (*arti
 	return db.oneArticle(ctx, "a.external_id = ?", externalID)
 }
 
+// ArticlesByID implements store.Articles.
+func (db *DB) ArticlesByID(ctx context.Context, ids []article.ID, links bool) ([]article.Article, error) {
+	if len(ids) == 0 {
+		return []article.Article{}, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = int64(id)
+	}
+	// articles by id
+	rows, err := db.query(ctx, `SELECT `+articleColumns+articleFrom+`
+ WHERE a.id IN (`+Placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: articles by id: %w", err)
+	}
+	defer rows.Close()
+	found := make(map[article.ID]article.Article, len(ids))
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: articles by id: %w", err)
+		}
+		found[a.ID] = a
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: articles by id: %w", err)
+	}
+	list := make([]article.Article, 0, len(found))
+	for _, id := range ids {
+		if a, ok := found[id]; ok {
+			list = append(list, a)
+			delete(found, id) // a repeated id is given once
+		}
+	}
+	if !links { // tags and authors left empty, as ListArticles with NoLinks
+		return list, nil
+	}
+	if err := db.loadLinks(ctx, list); err != nil {
+		return nil, fmt.Errorf("store: articles by id: %w", err)
+	}
+	return list, nil
+}
+
 func (db *DB) oneArticle(ctx context.Context, cond string, arg any) (*article.Article, error) {
 	// get article
 	a, err := scanArticle(db.queryRow(ctx, `SELECT `+articleColumns+articleFrom+` WHERE `+cond, arg))

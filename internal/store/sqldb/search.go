@@ -575,7 +575,7 @@ SELECT r.related_id, r.score
  CROSS JOIN articles a` + w.String() + `
  ORDER BY r.score DESC, r.related_id DESC
  LIMIT ?`
-	rows, err := db.R.QueryContext(ctx, db.Q(q), append(w.Args, n)...)
+	rows, err := db.query(ctx, q, append(w.Args, n)...) // prepared: every article page runs it
 	if err != nil {
 		return nil, fmt.Errorf("store: related of article %d: %w", id, err)
 	}

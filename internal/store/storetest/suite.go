@@ -26,6 +26,7 @@ func Run(t *testing.T, open Opener) {
 		{"UpdateArticle", testUpdate},
 		{"DeleteArticle", testDelete},
 		{"NotFound", testNotFound},
+		{"ArticlesByID", testArticlesByID},
 		{"VisibleOnly", testVisible},
 		{"ListFiltersAndPages", testListFilters},
 		{"Cursor", testCursor},
@@ -121,6 +122,48 @@ func testArticleRoundTrip(t *testing.T, s store.Store, clock *Clock) {
 		must(t, err)
 		if !reflect.DeepEqual(got, a) {
 			t.Errorf("got  %+v\nwant %+v", got, a)
+		}
+	}
+}
+
+// testArticlesByID: the articles come in the order asked, loaded as
+// Article loads them; missing IDs are left out and repeated ones given once.
+func testArticlesByID(t *testing.T, s store.Store, clock *Clock) {
+	ctx := context.Background()
+	f := NewFixture(t, s)
+	pub := clock.Now().Add(-time.Hour)
+	a := NewArticle("Premier", &f.Monde, pub)
+	a.Tags, a.Authors = []article.Tag{f.Foot, f.Asie}, []article.Author{f.Alice}
+	b := NewArticle("Deuxième", nil, pub)
+	c := NewArticle("Troisième", &f.Sport, pub)
+	c.Status, c.PublishedAt = article.Draft, time.Time{}
+	c.Authors = []article.Author{f.Bob, f.Alice}
+	for _, x := range []*article.Article{a, b, c} {
+		create(t, s, x)
+	}
+	got, err := s.ArticlesByID(ctx, []article.ID{c.ID, 999999, a.ID, c.ID, b.ID}, true)
+	must(t, err)
+	want := []*article.Article{c, a, b}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", titles(got), []string{c.Title, a.Title, b.Title})
+	}
+	for i, w := range want {
+		one, err := s.Article(ctx, w.ID)
+		must(t, err)
+		if !reflect.DeepEqual(&got[i], one) {
+			t.Errorf("article %d:\ngot  %+v\nwant %+v", i, got[i], *one)
+		}
+	}
+	bare, err := s.ArticlesByID(ctx, []article.ID{a.ID}, false)
+	must(t, err)
+	if len(bare) != 1 || bare[0].Title != a.Title || bare[0].Category == nil || bare[0].Category.ID != f.Monde.ID ||
+		len(bare[0].Tags) != 0 || len(bare[0].Authors) != 0 {
+		t.Errorf("without links: %+v", bare)
+	}
+	for _, ids := range [][]article.ID{nil, {999999}} {
+		got, err := s.ArticlesByID(ctx, ids, true)
+		if err != nil || got == nil || len(got) != 0 {
+			t.Errorf("ArticlesByID(%v) = %v, %v; want empty, no error", ids, got, err)
 		}
 	}
 }
