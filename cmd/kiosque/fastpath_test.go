@@ -12,11 +12,10 @@ import (
 	"time"
 )
 
-// TestFastPathAnswersAsTheFullStack asks the demo site for pages twice on
-// new connections, in each encoding: the first answer comes from net/http
-// and the whole middleware stack (a miss, then a hit kept for the fast
-// path), the second from the fast path. They must be the same answer but
-// for Date and the request id.
+// TestFastPathAnswersAsTheFullStack asks the demo site for cached pages on
+// new connections, in each encoding, once through net/http and the whole
+// middleware stack and once through the fast path. They must be the same
+// answer but for Date and the request id.
 func TestFastPathAnswersAsTheFullStack(t *testing.T) {
 	srv := startServe(t, "--db", "sqlite:"+filepath.Join(t.TempDir(), "k.db"), "--demo", "--base-url", "https://nouvelles.example")
 	addr := hostAddr(srv.base)
@@ -26,8 +25,11 @@ func TestFastPathAnswersAsTheFullStack(t *testing.T) {
 		t.Fatal("no article link on the home page")
 	}
 	for _, path := range []string{"/" + string(slug[1]) + "/", "/category/international/", "/search?q=asie", "/feed/", "/sitemap.xml"} {
+		rawGet(t, addr, path, "gzip") // cached, and the first answer kept for the fast path
 		for _, enc := range []string{"", "gzip", "br"} {
-			first := rawGet(t, addr, path, enc)
+			// The fast path leaves requests with a Range field to net/http;
+			// the page cache ignores the field.
+			first := rawGet(t, addr, path, enc, "Range: bytes=0-")
 			second := rawGet(t, addr, path, enc)
 			what := fmt.Sprintf("GET %s (%q)", path, enc)
 			if first.status != 200 || second.status != 200 || string(first.body) != string(second.body) {
@@ -47,7 +49,7 @@ type rawAnswer struct {
 }
 
 // rawGet sends one GET on a new connection, as a browser asking for enc.
-func rawGet(t *testing.T, addr, path, enc string) rawAnswer {
+func rawGet(t *testing.T, addr, path, enc string, fields ...string) rawAnswer {
 	t.Helper()
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -58,6 +60,9 @@ func rawGet(t *testing.T, addr, path, enc string) rawAnswer {
 	req := "GET " + path + " HTTP/1.1\r\nHost: " + addr + "\r\nUser-Agent: test\r\n"
 	if enc != "" {
 		req += "Accept-Encoding: " + enc + "\r\n"
+	}
+	for _, f := range fields {
+		req += f + "\r\n"
 	}
 	io.WriteString(c, req+"\r\n")
 	br := bufio.NewReader(c)

@@ -400,7 +400,7 @@ func serve(w http.ResponseWriter, r *http.Request, e *entry) {
 	fields := [bodies][]field{e.plain, e.gzHeader, e.brHeader}[enc]
 	setFields(h, fields)
 	if r.TLS == nil { // the fast path serves plain TCP only
-		e.capture(enc, h, body)
+		e.capture(enc, h)
 	}
 	w.WriteHeader(e.status)
 	if r.Method != http.MethodHead {

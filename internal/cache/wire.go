@@ -33,13 +33,34 @@ type wire struct {
 // answers: the fast path writes its own.
 var wireExcluded = map[string]bool{"Date": true, "X-Request-Id": true}
 
-// capture keeps h, the header net/http is about to send with body for the
-// encoding enc of e, unless already kept. h must be the whole header of a
-// 200 answer (the middleware in front having set its fields).
-func (e *entry) capture(enc int, h http.Header, body []byte) {
+// capture keeps the wire form of every encoding of e from h, the header
+// net/http is about to send for the encoding enc, unless already kept. h
+// must be the whole header of a 200 answer (the middleware in front having
+// set its fields). The answers of the other encodings differ from it only
+// by the fields entry.prepareHeaders sets per body: Content-Length and
+// Content-Encoding.
+func (e *entry) capture(enc int, h http.Header) {
 	if e.wires[enc].Load() != nil || e.status != http.StatusOK {
 		return
 	}
+	for k, body := range [bodies][]byte{e.body, e.gzip, e.br} {
+		if body == nil {
+			continue
+		}
+		kh := h.Clone()
+		delete(kh, "Content-Encoding")
+		for _, f := range [bodies][]field{e.plain, e.gzHeader, e.brHeader}[k] {
+			if f.key == "Content-Length" || f.key == "Content-Encoding" {
+				kh[f.key] = f.values
+			}
+		}
+		e.wires[k].CompareAndSwap(nil, &wire{head: wireHead(kh), body: body})
+	}
+}
+
+// wireHead is the status line of a 200 and the fields of h but those
+// wireExcluded, as net/http writes them.
+func wireHead(h http.Header) []byte {
 	keys := make([]string, 0, len(h))
 	for k := range h {
 		if !wireExcluded[k] {
@@ -59,7 +80,7 @@ func (e *entry) capture(enc int, h http.Header, body []byte) {
 			b.WriteString("\r\n")
 		}
 	}
-	e.wires[enc].CompareAndSwap(nil, &wire{head: []byte(b.String()), body: body})
+	return []byte(b.String())
 }
 
 // WireHit returns the captured answer for the cache key key (host and
@@ -67,7 +88,7 @@ func (e *entry) capture(enc int, h http.Header, body []byte) {
 // request's Accept-Encoding header: the status line and header fields
 // (without Date, X-Request-Id and the final blank line) and the body. ok
 // is false when the page is not cached, has expired, or has not yet been
-// answered once through the middleware in this encoding: the request must
+// answered once through the middleware: the request must
 // then go through net/http, which answers it and captures the answer.
 // A hit is counted in Stats.
 func (c *Cache) WireHit(key []byte, acceptEnc string) (head, body []byte, ok bool) {

@@ -153,6 +153,25 @@ func TestSameAnswerAsNetHTTP(t *testing.T) {
 	}
 }
 
+// TestEveryEncodingFromOneAnswer checks that once a page has been answered
+// through net/http in one encoding, the fast path answers it in every
+// encoding as net/http would. net/http's answer is had by adding a Range
+// field, which the fast path leaves to net/http and the page cache ignores.
+func TestEveryEncodingFromOneAnswer(t *testing.T) {
+	s := startSite(t)
+	s.roundTrip(t, get("/e/", "Accept-Encoding: br\r\n"))
+	for _, enc := range []string{"", "gzip", "br"} {
+		ae := "Accept-Encoding: " + enc + "\r\n"
+		before := s.ln.Served()
+		fast := s.roundTrip(t, get("/e/", ae))
+		slow := s.roundTrip(t, get("/e/", ae, "Range: bytes=0-\r\n"))
+		if s.ln.Served()-before != 1 || fast.Header.Get("X-Request-Id") != "fast" {
+			t.Errorf("%q: not answered by the fast path", enc)
+		}
+		same(t, enc, slow, fast)
+	}
+}
+
 func TestKeepAliveAndPipelining(t *testing.T) {
 	s := startSite(t)
 	s.roundTrip(t, get("/p/")) // cached now
