@@ -221,13 +221,32 @@ func (s *NotifyingStore) ImportArticle(ctx context.Context, a *article.Article, 
 // neighbours when it is published, edited or unpublished; most of those
 // writes change nothing and purge nothing.
 func (s *NotifyingStore) SaveRelated(ctx context.Context, id article.ID, links []store.RelatedLink) error {
-	// One more than the new list: a longer old list differs too.
-	old, oldErr := s.Store.Related(ctx, id, len(links)+1, time.Time{})
-	if err := s.Store.SaveRelated(ctx, id, links); err != nil {
+	return s.SaveRelatedLists(ctx, []store.RelatedList{{ArticleID: id, Links: links}})
+}
+
+// SaveRelatedLists implements store.SearchIndex: SaveRelated for many
+// lists (an article's own and its neighbours', when it is analyzed), with
+// one event for the pages whose list changed. A long batch (a rebuild)
+// purges all its pages without comparing.
+func (s *NotifyingStore) SaveRelatedLists(ctx context.Context, lists []store.RelatedList) error {
+	const compareUpTo = 50
+	var changed []string
+	for _, l := range lists {
+		if len(lists) > compareUpTo {
+			changed = append(changed, ArticleTag(l.ArticleID))
+			continue
+		}
+		// One more than the new list: a longer old list differs too.
+		old, err := s.Store.Related(ctx, l.ArticleID, len(l.Links)+1, time.Time{})
+		if err != nil || !sameRelated(old, l.Links) {
+			changed = append(changed, ArticleTag(l.ArticleID))
+		}
+	}
+	if err := s.Store.SaveRelatedLists(ctx, lists); err != nil {
 		return err
 	}
-	if oldErr != nil || !sameRelated(old, links) {
-		s.publish(ctx, Event{Kind: "related", Tags: []string{ArticleTag(id)}})
+	if len(changed) > 0 {
+		s.publish(ctx, Event{Kind: "related", Tags: changed})
 	}
 	return nil
 }

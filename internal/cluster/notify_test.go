@@ -123,4 +123,14 @@ func TestNotifyingStoreRelated(t *testing.T) {
 			t.Errorf("%s: events %+v, want %+v", tc.name, got, tc.want)
 		}
 	}
+	// The related engine saves an article's list and its neighbours' at
+	// once: one event names the pages whose list changed.
+	got = nil
+	lists := []store.RelatedList{{ArticleID: one, Links: nil}, {ArticleID: two, Links: []store.RelatedLink{{Related: three, Score: 0.4}}}}
+	if err := s.SaveRelatedLists(ctx, lists); err != nil {
+		t.Fatal(err)
+	}
+	if want := []cluster.Event{{Kind: "related", Tags: []string{cluster.ArticleTag(two)}}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("two lists, one changed: events %+v, want %+v", got, want)
+	}
 }

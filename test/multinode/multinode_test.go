@@ -314,7 +314,11 @@ func readAlsoFresh(t *testing.T, ctx context.Context, st *postgres.Store, ed *ed
 	if body, _ := get(t, http.DefaultClient, page); strings.Contains(body, "Vendanges tardives") {
 		t.Fatal("the newer article shows before it is published")
 	}
-	publish("Vendanges tardives sur les coteaux de Beaune", text+" Les vendanges tardives suivent.")
+	// The same subject, another story: a near-duplicate would never be
+	// proposed (related.Params.NearDuplicate).
+	publish("Vendanges tardives sur les coteaux de Beaune", "Sur les coteaux de Beaune, quelques vignerons de Bourgogne "+
+		"laissent le chardonnay sur pied jusqu’en novembre. Ces vendanges tardives, rares en Bourgogne, donnent des vins doux "+
+		"que les caves de Nuits vendent en petites bouteilles ; le pinot noir, lui, est rentré depuis longtemps.")
 	lag := waitFor(t, page, "Vendanges tardives sur les coteaux de Beaune")
 	t.Logf("publish on node A → the neighbour's \"Lire aussi\" box fresh on node B: %v", lag)
 }
