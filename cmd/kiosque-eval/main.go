@@ -25,6 +25,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/api"
@@ -46,6 +47,7 @@ func main() {
 func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("kiosque-eval", flag.ContinueOnError)
 	data := fs.String("data", "", "directory holding dev.jsonl and dev_pairs.jsonl (default: shared/data/news next to the repository)")
+	why := fs.Bool("why", false, "also print, for Kiosque, the unrelated pairs it puts in a top 3 and the same-story pairs it misses")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -117,10 +119,40 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		evaluation.Print(out, rows, order)
 		en, fr := rows[order[2]][0], rows[order[2]][1]
+		if *why && h < 0 {
+			explain(out, arts, en, fr)
+		}
 		fmt.Fprintf(out, "n: en %d BBC queries, %d same-story and %d unrelated pairs; fr %d and %d pairs\n",
 			en.BBCQueries, en.SamePairs, en.UnrelPairs, fr.SamePairs, fr.UnrelPairs)
 	}
 	return nil
+}
+
+// explain prints the pairs Kiosque got wrong with the start of both texts
+// and each side's top 3, for whoever tunes the method.
+func explain(out io.Writer, arts []evaluation.Article, figs ...evaluation.Figures) {
+	byID := map[string]evaluation.Article{}
+	for _, a := range arts {
+		byID[a.ID] = a
+	}
+	head := func(id string) string {
+		a := byID[id]
+		t := strings.Join(strings.Fields(a.Title+" | "+a.Body), " ")
+		if r := []rune(t); len(r) > 160 {
+			t = string(r[:160]) + "…"
+		}
+		return t
+	}
+	for _, f := range figs {
+		for _, l := range []struct {
+			what  string
+			pairs []evaluation.Pair
+		}{{"unrelated in a top 3", f.Wrong}, {"same story missed", f.Missed}} {
+			for _, p := range l.pairs {
+				fmt.Fprintf(out, "\n%s %s (overall %.2f)\n  %s: %s\n  %s: %s\n", f.Lang, l.what, p.Overall, p.ID1, head(p.ID1), p.ID2, head(p.ID2))
+			}
+		}
+	}
 }
 
 // importUnlabeled writes the articles without label or source (what is

@@ -98,6 +98,9 @@ type Figures struct {
 	BBCQueries     int
 	SamePairs      int
 	UnrelPairs     int
+	// Wrong are the unrelated pairs found in a top 3, Missed the
+	// same-story pairs not found in a top 10 (in either direction).
+	Wrong, Missed []Pair
 }
 
 // Measure runs m on every article of language lang and computes the
@@ -154,10 +157,18 @@ func Measure(arts []Article, pairs []Pair, lang string, m Method) (Figures, erro
 		switch {
 		case p.Overall <= 2:
 			f.SamePairs++
-			found += (in(t1, p.ID2, 10) + in(t2, p.ID1, 10)) / 2
+			got := (in(t1, p.ID2, 10) + in(t2, p.ID1, 10)) / 2
+			found += got
+			if got < 1 {
+				f.Missed = append(f.Missed, p)
+			}
 		case p.Overall >= 3.5:
 			f.UnrelPairs++
-			wrong += (in(t1, p.ID2, 3) + in(t2, p.ID1, 3)) / 2
+			got := (in(t1, p.ID2, 3) + in(t2, p.ID1, 3)) / 2
+			wrong += got
+			if got > 0 {
+				f.Wrong = append(f.Wrong, p)
+			}
 		}
 	}
 	if f.SamePairs > 0 {
