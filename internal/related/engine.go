@@ -102,7 +102,8 @@ func (e *Engine) saveSignature(ctx context.Context, doc Doc) ([]store.WeightedTe
 // choose returns the best Keep related articles of doc, whose signature
 // is sig, among the visible articles, from the stored signatures.
 func (e *Engine) choose(ctx context.Context, doc Doc, sig []store.WeightedTerm) ([]store.RelatedLink, error) {
-	cands, err := e.Store.RelatedCandidates(ctx, sig, doc.Lang, doc.ID, e.now(), CandidateLimit)
+	cands, err := e.Store.RelatedCandidates(ctx, store.CandidateQuery{Sig: sig, FindBy: CandidateTerms,
+		Lang: doc.Lang, Exclude: doc.ID, VisibleAt: e.now(), Limit: CandidateLimit})
 	if err != nil {
 		return nil, fmt.Errorf("related: choose for %d: %w", doc.ID, err)
 	}
@@ -242,7 +243,7 @@ func (e *Engine) Rebuild(ctx context.Context, progress Progress) error {
 			progress("signatures", i+1, len(docs))
 		}
 	}
-	if err := e.Store.ReplaceSignatures(ctx, ix.rows()); err != nil {
+	if err := e.Store.ReplaceSignatures(ctx, ix.signatures(), ix.rows()); err != nil {
 		return fmt.Errorf("related: rebuild: %w", err)
 	}
 

@@ -18,13 +18,15 @@ type sigIndex struct {
 	terms []string         // term number → term
 	lists [][]posting      // term number → postings
 	docs  []article.ID     // document number → article
+	sigs  [][]sigTerm      // document number → signature
 }
 
 // scratch is the memory one search of the index works in: several
 // goroutines may search at once, each with its own.
 type scratch struct {
-	acc  []float64 // overlap by document
-	seen []int32   // documents with an overlap
+	acc   []float64 // overlap by document
+	seen  []int32   // documents with an overlap
+	query []float64 // the searched signature's weights by term number
 }
 
 // posting is one document holding a term.
@@ -75,10 +77,26 @@ func (ix *sigIndex) encode(sig []store.WeightedTerm) []sigTerm {
 func (ix *sigIndex) add(id article.ID, sig []sigTerm) int32 {
 	doc := int32(len(ix.docs))
 	ix.docs = append(ix.docs, id)
+	ix.sigs = append(ix.sigs, sig)
 	for _, t := range sig {
 		ix.lists[t.term] = append(ix.lists[t.term], posting{doc, t.weight})
 	}
 	return doc
+}
+
+// signatures returns every document's signature, in document order.
+func (ix *sigIndex) signatures() iter.Seq[store.ArticleSignature] {
+	return func(yield func(store.ArticleSignature) bool) {
+		for d, sig := range ix.sigs {
+			terms := make([]store.WeightedTerm, len(sig))
+			for i, t := range sig {
+				terms[i] = store.WeightedTerm{Term: ix.terms[t.term], Weight: t.weight}
+			}
+			if !yield(store.ArticleSignature{ArticleID: ix.docs[d], Terms: terms}) {
+				return
+			}
+		}
+	}
 }
 
 // rows returns every posting as a signature row, in (term, article)
@@ -102,10 +120,13 @@ func (ix *sigIndex) rows() iter.Seq[store.SignatureRow] {
 	}
 }
 
-// top returns the at most limit documents kept by keep that share terms
-// with sig, by decreasing overlap (the sum over shared terms of the product
-// of weights), the newer article first on a tie. sc may be nil, or kept
-// from an earlier call by the same goroutine.
+// top returns the at most limit documents kept by keep that share the
+// most with sig (heaviest term first, as Params.Signature makes it) on its
+// CandidateTerms heaviest terms, by decreasing overlap over all of sig
+// (the sum over shared terms of the product of weights: the cosine), the
+// newer article first on a tie. It is how the store's RelatedCandidates
+// finds candidates too. sc may be nil, or kept from an earlier call by the
+// same goroutine.
 func (ix *sigIndex) top(sig []sigTerm, keep func(doc int32) bool, limit int, sc *scratch) []scored {
 	if sc == nil {
 		sc = &scratch{}
@@ -113,7 +134,7 @@ func (ix *sigIndex) top(sig []sigTerm, keep func(doc int32) bool, limit int, sc 
 	if len(sc.acc) < len(ix.docs) {
 		sc.acc = make([]float64, len(ix.docs))
 	}
-	for _, t := range sig {
+	for _, t := range sig[:min(len(sig), CandidateTerms)] {
 		for _, p := range ix.lists[t.term] {
 			if sc.acc[p.doc] == 0 {
 				sc.seen = append(sc.seen, p.doc)
@@ -136,14 +157,25 @@ func (ix *sigIndex) top(sig []sigTerm, keep func(doc int32) bool, limit int, sc 
 		}
 	}
 	sc.seen = sc.seen[:0]
-	// Pop the worst first, filling from the end: best first.
-	out := make([]scored, len(h))
-	for i := len(out) - 1; i >= 0; i-- {
-		out[i] = h[0]
-		h[0] = h[len(h)-1]
-		h = h[:len(h)-1]
-		h.down(0, ix.better)
+	// The whole overlap of each candidate, from its own signature.
+	if len(sc.query) < len(ix.terms) {
+		sc.query = make([]float64, len(ix.terms))
 	}
+	for _, t := range sig {
+		sc.query[t.term] = t.weight
+	}
+	out := []scored(h)
+	for i := range out {
+		var o float64
+		for _, t := range ix.sigs[out[i].doc] {
+			o += sc.query[t.term] * t.weight
+		}
+		out[i].overlap = o
+	}
+	for _, t := range sig {
+		sc.query[t.term] = 0
+	}
+	sort.Slice(out, func(i, j int) bool { return ix.better(out[i], out[j]) })
 	return out
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"iter"
+	"sort"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/article"
@@ -79,6 +80,36 @@ type RelatedCandidate struct {
 	TagIDs      []int64
 }
 
+// CandidateQuery asks for the articles whose signatures share the most
+// with Sig: the Limit articles visible at VisibleAt, in language Lang,
+// other than Exclude, with the largest overlap on Sig's FindBy heaviest
+// terms (all of them when FindBy is 0), given with their overlap on the
+// whole of Sig. Finding them by a few terms reads far fewer postings.
+type CandidateQuery struct {
+	Sig       []WeightedTerm
+	FindBy    int
+	Lang      string
+	Exclude   article.ID
+	VisibleAt time.Time
+	Limit     int
+}
+
+// Heaviest returns the n heaviest terms of sig (the heavier, then the
+// smaller term, first), all of them when n is 0 or more than there are.
+func Heaviest(sig []WeightedTerm, n int) []WeightedTerm {
+	out := append([]WeightedTerm(nil), sig...)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Weight != out[j].Weight {
+			return out[i].Weight > out[j].Weight
+		}
+		return out[i].Term < out[j].Term
+	})
+	if n > 0 && n < len(out) {
+		out = out[:n]
+	}
+	return out
+}
+
 // RelatedLink is one stored "read also" choice: Related is related to the
 // article it is stored for, with Score in (0, 1].
 type RelatedLink struct {
@@ -113,15 +144,15 @@ type SearchIndex interface {
 	// SaveSignatures is SaveSignature for many articles in one transaction.
 	SaveSignatures(ctx context.Context, sigs []ArticleSignature) error
 	// ReplaceSignatures replaces every stored signature, in one
-	// transaction, with rows, which come in (term, article) order: what a
-	// reindex writes. Rows of articles that no longer exist are skipped.
-	ReplaceSignatures(ctx context.Context, rows iter.Seq[SignatureRow]) error
+	// transaction: what a reindex writes. sigs and rows are the same
+	// signatures, by article (in article order) and as rows in (term,
+	// article) order. Articles that no longer exist are skipped.
+	ReplaceSignatures(ctx context.Context, sigs iter.Seq[ArticleSignature], rows iter.Seq[SignatureRow]) error
 	// Signature returns an article's stored weighted terms (nil if none).
 	Signature(ctx context.Context, id article.ID) ([]WeightedTerm, error)
-	// RelatedCandidates returns up to limit articles visible at visibleAt,
-	// in language lang, other than exclude, whose signatures share terms
-	// with sig, by decreasing overlap.
-	RelatedCandidates(ctx context.Context, sig []WeightedTerm, lang string, exclude article.ID, visibleAt time.Time, limit int) ([]RelatedCandidate, error)
+	// RelatedCandidates returns the candidates of q, by decreasing
+	// overlap (the newer article first on a tie).
+	RelatedCandidates(ctx context.Context, q CandidateQuery) ([]RelatedCandidate, error)
 	// SaveRelated replaces the related articles stored for id.
 	SaveRelated(ctx context.Context, id article.ID, links []RelatedLink) error
 	// SaveRelatedLists is SaveRelated for many articles in one transaction.

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -232,14 +234,19 @@ func (db *DB) SaveSignature(ctx context.Context, id article.ID, terms []store.We
 	return nil
 }
 
-// SaveSignatures implements store.SearchIndex.
+// SaveSignatures implements store.SearchIndex. Each signature is stored
+// twice: as rows by term (article_signatures, which finds candidates) and
+// in one row by article (signature_vectors, which scores them).
 func (db *DB) SaveSignatures(ctx context.Context, sigs []store.ArticleSignature) error {
 	ids := make([]int64, len(sigs))
-	var rows [][]any
+	var rows, vectors [][]any
 	for i, s := range sigs {
 		ids[i] = int64(s.ArticleID)
 		for _, t := range s.Terms {
 			rows = append(rows, []any{t.Term, int64(s.ArticleID), t.Weight})
+		}
+		if len(s.Terms) > 0 {
+			vectors = append(vectors, []any{int64(s.ArticleID), EncodeVector(s.Terms)})
 		}
 	}
 	// In key order, the inserts walk the table's b-tree once.
@@ -249,75 +256,100 @@ func (db *DB) SaveSignatures(ctx context.Context, sigs []store.ArticleSignature)
 		}
 		return rows[i][1].(int64) < rows[j][1].(int64)
 	})
-	// save signatures
-	err := db.replaceByArticle(ctx, "article_signatures", ids, `INSERT INTO article_signatures (term, article_id, weight) VALUES `, rows)
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		// save signatures
+		if err := db.replaceRows(ctx, tx, "article_signatures", ids, `INSERT INTO article_signatures (term, article_id, weight) VALUES `, rows); err != nil {
+			return err
+		}
+		// save signatures in one row an article
+		return db.replaceRows(ctx, tx, "signature_vectors", ids, `INSERT INTO signature_vectors (article_id, terms) VALUES `, vectors)
+	})
 	if err != nil {
 		return fmt.Errorf("store: save signatures: %w", err)
 	}
 	return nil
 }
 
-// replaceByArticle deletes the rows of table for the articles ids and
-// inserts rows instead, in one transaction.
-func (db *DB) replaceByArticle(ctx context.Context, table string, ids []int64, insert string, rows [][]any) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := db.deleteByArticle(ctx, tx, table, ids); err != nil {
-			return err
+// EncodeVector writes a signature as signature_vectors keeps it: "term
+// weight term weight …" (terms have no spaces; weights round-trip).
+func EncodeVector(sig []store.WeightedTerm) string {
+	b := make([]byte, 0, 28*len(sig))
+	for i, t := range sig {
+		if i > 0 {
+			b = append(b, ' ')
 		}
-		return db.insertRows(ctx, tx, insert, rows)
-	})
+		b = append(b, t.Term...)
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, t.Weight, 'g', -1, 64)
+	}
+	return string(b)
+}
+
+// vectorOverlap returns the sum, over the terms of the encoded signature
+// vec that query weighs, of the product of weights.
+func vectorOverlap(vec string, query map[string]float64) (float64, error) {
+	var sum float64
+	for vec != "" {
+		term, rest, ok := strings.Cut(vec, " ")
+		if !ok {
+			return 0, fmt.Errorf("signature vector: term %q without weight", term)
+		}
+		weight, rest, _ := strings.Cut(rest, " ")
+		vec = rest
+		if q, ok := query[term]; ok {
+			w, err := strconv.ParseFloat(weight, 64)
+			if err != nil {
+				return 0, fmt.Errorf("signature vector: %w", err)
+			}
+			sum += q * w
+		}
+	}
+	return sum, nil
+}
+
+// replaceRows deletes the rows of table for the articles ids and inserts
+// rows instead, in tx.
+func (db *DB) replaceRows(ctx context.Context, tx *sql.Tx, table string, ids []int64, insert string, rows [][]any) error {
+	if err := db.deleteByArticle(ctx, tx, table, ids); err != nil {
+		return err
+	}
+	return db.insertRows(ctx, tx, insert, rows)
 }
 
 // ReplaceSignatures implements store.SearchIndex. The index by article is
 // dropped meanwhile and made again at the end (in the same transaction):
 // rows in key order append to the table, while keeping the index current
 // would write it all over at random.
-func (db *DB) ReplaceSignatures(ctx context.Context, rows iter.Seq[store.SignatureRow]) error {
+func (db *DB) ReplaceSignatures(ctx context.Context, sigs iter.Seq[store.ArticleSignature], rows iter.Seq[store.SignatureRow]) error {
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, q := range []string{
 			// bulk load: no index by article meanwhile
 			`DROP INDEX article_signatures_by_article`,
 			`DELETE FROM article_signatures`,
+			`DELETE FROM signature_vectors`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}
 		}
-		batch := make([][]any, 0, chunk)
-		flush := func() error {
-			if len(batch) == 0 {
-				return nil
-			}
-			one := "(?, ?, ?), "
-			if db.Dialect.Name == "postgres" {
-				one = "(?::text, ?::bigint, ?::float8), "
-			}
-			args := make([]any, 0, 3*len(batch))
-			for _, r := range batch {
-				args = append(args, r...)
-			}
-			// bulk load signatures, skipping deleted articles
-			q := `INSERT INTO article_signatures (term, article_id, weight)
-SELECT v.term, v.article_id, v.weight FROM (VALUES ` + strings.TrimSuffix(strings.Repeat(one, len(batch)), ", ") + `) AS v (term, article_id, weight)
- WHERE EXISTS (SELECT 1 FROM articles a WHERE a.id = v.article_id)`
-			if db.Dialect.Name != "postgres" {
-				// SQLite names VALUES columns column1, column2…
-				q = strings.NewReplacer(" AS v (term, article_id, weight)", " AS v", "v.term", "v.column1",
-					"v.article_id", "v.column2", "v.weight", "v.column3").Replace(q)
-			}
-			_, err := tx.ExecContext(ctx, db.Q(q), args...)
-			batch = batch[:0]
-			return err
-		}
-		for r := range rows {
-			batch = append(batch, []any{r.Term, int64(r.ArticleID), r.Weight})
-			if len(batch) == chunk {
-				if err := flush(); err != nil {
+		load := db.bulkLoader(ctx, tx, "signature_vectors", []string{"article_id", "terms"}, []string{"bigint", "text"})
+		for s := range sigs {
+			if len(s.Terms) > 0 {
+				if err := load.add(int64(s.ArticleID), EncodeVector(s.Terms)); err != nil {
 					return err
 				}
 			}
 		}
-		if err := flush(); err != nil {
+		if err := load.flush(); err != nil {
+			return err
+		}
+		load = db.bulkLoader(ctx, tx, "article_signatures", []string{"term", "article_id", "weight"}, []string{"text", "bigint", "float8"})
+		for r := range rows {
+			if err := load.add(r.Term, int64(r.ArticleID), r.Weight); err != nil {
+				return err
+			}
+		}
+		if err := load.flush(); err != nil {
 			return err
 		}
 		// the index by article, made again in one sort
@@ -328,6 +360,67 @@ SELECT v.term, v.article_id, v.weight FROM (VALUES ` + strings.TrimSuffix(string
 		return fmt.Errorf("store: replace signatures: %w", err)
 	}
 	return nil
+}
+
+// bulkLoader inserts rows into a table a few hundred at a time, skipping
+// those whose article_id names no article.
+type bulkLoader struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	table string
+	one   string // one row's placeholders
+	cols  []string
+	batch []any
+	db    *DB
+}
+
+// bulkLoader returns a loader into table's cols, whose PostgreSQL types
+// are pgTypes (VALUES rows need them there).
+func (db *DB) bulkLoader(ctx context.Context, tx *sql.Tx, table string, cols, pgTypes []string) *bulkLoader {
+	ph := make([]string, len(cols))
+	for i := range cols {
+		ph[i] = "?"
+		if db.Dialect.Name == "postgres" {
+			ph[i] = "?::" + pgTypes[i]
+		}
+	}
+	return &bulkLoader{ctx: ctx, tx: tx, db: db, cols: cols, one: "(" + strings.Join(ph, ", ") + "), ",
+		table: table}
+}
+
+func (l *bulkLoader) add(vals ...any) error {
+	l.batch = append(l.batch, vals...)
+	if len(l.batch) == chunk*len(l.cols) {
+		return l.flush()
+	}
+	return nil
+}
+
+func (l *bulkLoader) flush() error {
+	n := len(l.batch) / len(l.cols)
+	if n == 0 {
+		return nil
+	}
+	names, sel := l.cols, make([]string, len(l.cols))
+	for i, c := range l.cols {
+		sel[i] = "v." + c
+	}
+	as := " AS v (" + strings.Join(names, ", ") + ")"
+	if l.db.Dialect.Name != "postgres" {
+		// SQLite names VALUES columns column1, column2…
+		as = " AS v"
+		for i := range sel {
+			sel[i] = fmt.Sprintf("v.column%d", i+1)
+		}
+	}
+	idCol := sel[slices.Index(l.cols, "article_id")]
+	// bulk load, skipping deleted articles
+	q := `INSERT INTO ` + l.table + ` (` + strings.Join(names, ", ") + `)
+SELECT ` + strings.Join(sel, ", ") + ` FROM (VALUES ` + strings.TrimSuffix(strings.Repeat(l.one, n), ", ") + `)` + as + `
+ WHERE EXISTS (SELECT 1 FROM articles a WHERE a.id = ` + idCol + `)`
+	_, err := l.tx.ExecContext(l.ctx, l.db.Q(q), l.batch...)
+	l.batch = l.batch[:0]
+	return err
 }
 
 // deleteByArticle deletes the rows of table whose article_id is in ids.
@@ -384,27 +477,86 @@ SELECT term, weight FROM article_signatures WHERE article_id = ? ORDER BY weight
 	return sig, rows.Err()
 }
 
-// RelatedCandidates implements store.SearchIndex. The overlaps are summed
-// from the signatures alone (each term's postings read in key order, no
-// article looked up per posting); only the best of them are then checked
-// for language and visibility, more when too few pass.
-func (db *DB) RelatedCandidates(ctx context.Context, sig []store.WeightedTerm, lang string, exclude article.ID, visibleAt time.Time, limit int) ([]store.RelatedCandidate, error) {
-	if len(sig) == 0 || limit <= 0 {
+// RelatedCandidates implements store.SearchIndex. The overlaps on the
+// FindBy heaviest terms are summed from their postings alone (each term's
+// postings read in key order, no article looked up per posting); only the
+// best of them are then checked for language and visibility, more when
+// too few pass. The Limit kept are then scored on their whole signatures,
+// one signature_vectors row each.
+func (db *DB) RelatedCandidates(ctx context.Context, q store.CandidateQuery) ([]store.RelatedCandidate, error) {
+	if len(q.Sig) == 0 || q.Limit <= 0 {
 		return nil, nil
 	}
-	for k := 2*limit + 50; ; k *= 4 {
-		best, err := db.overlaps(ctx, sig, k)
+	findBy := store.Heaviest(q.Sig, q.FindBy)
+	var cands []store.RelatedCandidate
+	for k := 2*q.Limit + 50; ; k *= 4 {
+		best, err := db.overlaps(ctx, findBy, k)
 		if err != nil {
 			return nil, fmt.Errorf("store: related candidates: %w", err)
 		}
-		cands, err := db.visibleCandidates(ctx, best, lang, exclude, visibleAt)
+		cands, err = db.visibleCandidates(ctx, best, q.Lang, q.Exclude, q.VisibleAt)
 		if err != nil {
 			return nil, fmt.Errorf("store: related candidates: %w", err)
 		}
-		if len(cands) >= limit || len(best) < k {
-			return cands[:min(limit, len(cands))], nil
+		if len(cands) >= q.Limit || len(best) < k {
+			cands = cands[:min(q.Limit, len(cands))]
+			break
 		}
 	}
+	if err := db.candidateTags(ctx, cands); err != nil {
+		return nil, fmt.Errorf("store: related candidates: %w", err)
+	}
+	if len(findBy) < len(q.Sig) {
+		if err := db.wholeOverlaps(ctx, cands, q.Sig); err != nil {
+			return nil, fmt.Errorf("store: related candidates: %w", err)
+		}
+		sort.SliceStable(cands, func(i, j int) bool {
+			if cands[i].Overlap != cands[j].Overlap {
+				return cands[i].Overlap > cands[j].Overlap
+			}
+			return cands[i].ArticleID > cands[j].ArticleID
+		})
+	}
+	return cands, nil
+}
+
+// wholeOverlaps sets the overlap of each candidate with sig, from its
+// stored signature vector.
+func (db *DB) wholeOverlaps(ctx context.Context, cands []store.RelatedCandidate, sig []store.WeightedTerm) error {
+	if len(cands) == 0 {
+		return nil
+	}
+	query := make(map[string]float64, len(sig))
+	for _, t := range sig {
+		query[t.Term] = t.Weight
+	}
+	ids := make([]any, len(cands))
+	byID := make(map[article.ID]int, len(cands))
+	for i, c := range cands {
+		ids[i] = int64(c.ArticleID)
+		byID[c.ArticleID] = i
+		cands[i].Overlap = 0
+	}
+	// candidate signatures
+	rows, err := db.R.QueryContext(ctx, db.Q(`
+SELECT article_id, terms FROM signature_vectors WHERE article_id IN (`+Placeholders(len(ids))+`)`), ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id article.ID
+		var vec string
+		if err := rows.Scan(&id, &vec); err != nil {
+			return err
+		}
+		o, err := vectorOverlap(vec, query)
+		if err != nil {
+			return fmt.Errorf("article %d: %w", id, err)
+		}
+		cands[byID[id]].Overlap = o
+	}
+	return rows.Err()
 }
 
 // overlaps returns the k articles whose signatures overlap sig the most,
@@ -448,7 +600,7 @@ HAVING SUM(s.weight * q.weight) > 0
 
 // visibleCandidates keeps, in order, the candidates in language lang that
 // readers may see at visibleAt, other than exclude, with their titles,
-// dates, categories and tags.
+// dates and categories.
 func (db *DB) visibleCandidates(ctx context.Context, cands []store.RelatedCandidate, lang string, exclude article.ID, visibleAt time.Time) ([]store.RelatedCandidate, error) {
 	if len(cands) == 0 {
 		return nil, nil
@@ -496,25 +648,25 @@ SELECT a.id, a.title, a.published_at, COALESCE(a.category_id, 0)
 		return nil, err
 	}
 	out := make([]store.RelatedCandidate, 0, len(found))
-	byID := make(map[article.ID]int, len(found))
 	for _, c := range cands {
 		if d, ok := found[c.ArticleID]; ok {
 			c.Title, c.PublishedAt, c.CategoryID = d.title, Time(d.pub), d.cat
-			byID[c.ArticleID] = len(out)
 			out = append(out, c)
 		}
 	}
-	return out, db.candidateTags(ctx, out, byID)
+	return out, nil
 }
 
 // candidateTags fills the candidates' tags.
-func (db *DB) candidateTags(ctx context.Context, cands []store.RelatedCandidate, byID map[article.ID]int) error {
+func (db *DB) candidateTags(ctx context.Context, cands []store.RelatedCandidate) error {
 	if len(cands) == 0 {
 		return nil
 	}
 	ids := make([]any, len(cands))
+	byID := make(map[article.ID]int, len(cands))
 	for i, c := range cands {
 		ids[i] = int64(c.ArticleID)
+		byID[c.ArticleID] = i
 	}
 	// candidate tags
 	rows, err := db.R.QueryContext(ctx, db.Q(`
@@ -554,7 +706,9 @@ func (db *DB) SaveRelatedLists(ctx context.Context, lists []store.RelatedList) e
 		}
 	}
 	// save related articles
-	err := db.replaceByArticle(ctx, "related_articles", ids, `INSERT INTO related_articles (article_id, related_id, score) VALUES `, rows)
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		return db.replaceRows(ctx, tx, "related_articles", ids, `INSERT INTO related_articles (article_id, related_id, score) VALUES `, rows)
+	})
 	if err != nil {
 		return fmt.Errorf("store: save related lists: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -234,13 +235,32 @@ func testRelatedStorage(t *testing.T, s store.Store, clock *Clock) {
 		t.Errorf("Signature = %v", got)
 	}
 
-	cands, err := s.RelatedCandidates(ctx, sig(0.8, 0.6, 0.1), "fr", a.ID, now, 10)
+	query := store.CandidateQuery{Sig: sig(0.8, 0.6, 0.1), Lang: "fr", Exclude: a.ID, VisibleAt: now, Limit: 10}
+	cands, err := s.RelatedCandidates(ctx, query)
 	must(t, err)
 	if len(cands) != 2 || cands[0].ArticleID != b.ID || cands[1].ArticleID != c.ID {
 		t.Fatalf("candidates = %+v, want B then C", cands)
 	}
 	if d := cands[0].Overlap - 0.96; d > 1e-9 || d < -1e-9 {
 		t.Errorf("overlap = %v, want 0.96", cands[0].Overlap)
+	}
+	// Found by the heaviest term alone (C does not hold it), B is still
+	// given its whole overlap.
+	query.FindBy = 1
+	found, err := s.RelatedCandidates(ctx, query)
+	must(t, err)
+	if len(found) != 1 || found[0].ArticleID != b.ID {
+		t.Fatalf("candidates found by one term = %+v, want B", found)
+	}
+	if d := found[0].Overlap - 0.96; d > 1e-9 || d < -1e-9 {
+		t.Errorf("overlap found by one term = %v, want 0.96", found[0].Overlap)
+	}
+	// The limit keeps the best.
+	query.FindBy, query.Sig, query.Limit = 3, sig(0.6, 0.8, 0.5), 1
+	found, err = s.RelatedCandidates(ctx, query)
+	must(t, err)
+	if len(found) != 1 || found[0].ArticleID != b.ID {
+		t.Fatalf("one candidate = %+v, want B", found)
 	}
 	if cands[0].Title != "B" || cands[0].CategoryID != f.Sport.ID || !reflect.DeepEqual(cands[0].TagIDs, []int64{f.Foot.ID}) ||
 		!cands[0].PublishedAt.Equal(b.PublishedAt) {
@@ -266,7 +286,7 @@ func testRelatedStorage(t *testing.T, s store.Store, clock *Clock) {
 		t.Errorf("after clearing: %v", links)
 	}
 	must(t, s.DeleteArticle(ctx, b.ID))
-	if cands, _ := s.RelatedCandidates(ctx, sig(1, 1), "fr", a.ID, now, 10); len(cands) != 0 {
+	if cands, _ := s.RelatedCandidates(ctx, store.CandidateQuery{Sig: sig(1, 1), Lang: "fr", Exclude: a.ID, VisibleAt: now, Limit: 10}); len(cands) != 0 {
 		t.Errorf("deleted article still a candidate: %+v", cands)
 	}
 	ids, err := s.ArticleIDs(ctx)
@@ -312,23 +332,26 @@ func testBatchWrites(t *testing.T, s store.Store, clock *Clock) {
 		{Term: "astan", ArticleID: missing.ArticleID, Weight: 1},
 		{Term: "tachkent", ArticleID: b.ID, Weight: 0.8},
 	}
-	must(t, s.ReplaceSignatures(ctx, func(yield func(store.SignatureRow) bool) {
-		for _, r := range rows {
-			if !yield(r) {
-				return
-			}
-		}
-	}))
+	sigs := []store.ArticleSignature{
+		{ArticleID: b.ID, Terms: []store.WeightedTerm{w("tachkent", 0.8), w("astan", 0.6)}},
+		{ArticleID: c.ID, Terms: []store.WeightedTerm{w("astan", 0.5)}},
+		{ArticleID: missing.ArticleID, Terms: []store.WeightedTerm{w("astan", 1)}},
+	}
+	must(t, s.ReplaceSignatures(ctx, slices.Values(sigs), slices.Values(rows)))
 	if got, _ := s.Signature(ctx, a.ID); len(got) != 0 {
 		t.Errorf("ReplaceSignatures kept A's signature: %v", got)
 	}
 	if got, _ := s.Signature(ctx, b.ID); !reflect.DeepEqual(got, []store.WeightedTerm{w("tachkent", 0.8), w("astan", 0.6)}) {
 		t.Errorf("ReplaceSignatures: signature of B = %v", got)
 	}
-	cands, err := s.RelatedCandidates(ctx, []store.WeightedTerm{w("astan", 1)}, "fr", a.ID, now, 10)
+	cands, err := s.RelatedCandidates(ctx, store.CandidateQuery{Sig: []store.WeightedTerm{w("astan", 0.6), w("tachkent", 0.1)},
+		FindBy: 1, Lang: "fr", Exclude: a.ID, VisibleAt: now, Limit: 10})
 	must(t, err)
 	if len(cands) != 2 || cands[0].ArticleID != b.ID || cands[1].ArticleID != c.ID {
-		t.Errorf("candidates after ReplaceSignatures = %+v", cands)
+		t.Fatalf("candidates after ReplaceSignatures = %+v", cands)
+	}
+	if d := cands[0].Overlap - 0.44; d > 1e-9 || d < -1e-9 { // whole signatures: 0.36 + 0.08
+		t.Errorf("overlap after ReplaceSignatures = %v, want 0.44", cands[0].Overlap)
 	}
 	must(t, s.DeleteArticle(ctx, b.ID)) // the index by article is back: the cascade works
 	if got, _ := s.Signature(ctx, b.ID); len(got) != 0 {
