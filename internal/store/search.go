@@ -136,7 +136,8 @@ type SearchIndex interface {
 
 	// DocFreqs returns, for each term, the number of indexed articles
 	// holding it (absent terms are absent from the map), and the number
-	// of indexed articles.
+	// of indexed articles. Both count an article from its first indexing:
+	// deleting it does not lower them.
 	DocFreqs(ctx context.Context, terms []string) (map[string]int, int, error)
 	// SaveSignature replaces the weighted terms that describe an article
 	// for related-article matching.

@@ -37,7 +37,9 @@ func (db *DB) IndexTerms(ctx context.Context, tx *sql.Tx, doc store.SearchDoc, e
 	var oldTitle, oldBody, oldNames string
 	err = tx.QueryRowContext(ctx, db.Q(`SELECT title, body, names FROM article_terms WHERE article_id = ?`),
 		int64(doc.ArticleID)).Scan(&oldTitle, &oldBody, &oldNames)
-	if err != nil && err != sql.ErrNoRows {
+	if err == sql.ErrNoRows {
+		delta[indexedArticles]++
+	} else if err != nil {
 		return err
 	}
 	old := distinct(oldTitle, oldBody, oldNames)
@@ -75,6 +77,10 @@ func distinct(fields ...string) map[string]bool {
 	}
 	return m
 }
+
+// indexedArticles is the term_stats row counting the indexed articles (no
+// term is empty).
+const indexedArticles = ""
 
 // ApplyDocFreqs adds delta to the document frequencies in term_stats, in
 // tx, a few hundred terms a statement, in term order (a stable lock order
@@ -191,6 +197,7 @@ func ScanHits(rows *sql.Rows, err error, count func() (int, error)) ([]store.Sea
 // DocFreqs implements store.SearchIndex.
 func (db *DB) DocFreqs(ctx context.Context, terms []string) (map[string]int, int, error) {
 	m := make(map[string]int, len(terms))
+	terms = append(terms[:len(terms):len(terms)], indexedArticles)
 	for start := 0; start < len(terms); start += chunk {
 		part := terms[start:min(len(terms), start+chunk)]
 		args := make([]any, len(part))
@@ -218,11 +225,8 @@ func (db *DB) DocFreqs(ctx context.Context, terms []string) (map[string]int, int
 			return nil, 0, fmt.Errorf("store: doc freqs: %w", err)
 		}
 	}
-	var n int
-	// articles (an index makes this cheap) stand for the indexed ones
-	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&n); err != nil {
-		return nil, 0, fmt.Errorf("store: doc freqs: %w", err)
-	}
+	n := m[indexedArticles]
+	delete(m, indexedArticles)
 	return m, n, nil
 }
 
@@ -489,7 +493,7 @@ func (db *DB) RelatedCandidates(ctx context.Context, q store.CandidateQuery) ([]
 	}
 	findBy := store.Heaviest(q.Sig, q.FindBy)
 	var cands []store.RelatedCandidate
-	for k := 2*q.Limit + 50; ; k *= 4 {
+	for k := q.Limit + q.Limit/2 + 20; ; k *= 4 {
 		best, err := db.overlaps(ctx, findBy, k)
 		if err != nil {
 			return nil, fmt.Errorf("store: related candidates: %w", err)
