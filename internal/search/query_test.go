@@ -120,3 +120,22 @@ func TestSnippetLongText(t *testing.T) {
 		}
 	}
 }
+
+// A text known to hold no match (what the search index tells) gives the
+// same snippet from its start alone, or from its lead alone when the lead
+// is longer than the snippet, as when all of it is scanned.
+func TestSnippetWithoutMatch(t *testing.T) {
+	lead := strings.Repeat("Une entrée en matière <assez> longue pour le résumé. ", 6)
+	body := strings.Repeat("Le corps de l'article, sans rien de ce qu'on cherche. ", 300)
+	terms := Parse("fr", "blinken").Terms
+	for _, tc := range []struct{ name, text, short string }{
+		{"long lead", lead + "\n\n" + body, lead + "\n\n"},
+		{"short lead", "Court.\n\n" + body, "Court.\n\n" + body},
+		{"short text", "Court.\n\nBref.", "Court.\n\nBref."},
+	} {
+		want := Snippet("fr", tc.text, terms, snippetWidth)
+		if got := snippet("fr", tc.short, terms, snippetWidth, false); got != want {
+			t.Errorf("%s: snippet without scanning = %q, want %q", tc.name, got, want)
+		}
+	}
+}

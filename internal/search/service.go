@@ -2,9 +2,12 @@ package search
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"runtime"
+	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/markup"
@@ -14,8 +17,11 @@ import (
 // Store is what searching needs from the database.
 type Store interface {
 	store.SearchIndex
-	Article(ctx context.Context, id article.ID) (*article.Article, error)
+	ArticlesByID(ctx context.Context, ids []article.ID, links bool) ([]article.Article, error)
 }
+
+// snippetWidth is about how many runes a result's snippet shows.
+const snippetWidth = 240
 
 // Request is one search as a reader asks it.
 type Request struct {
@@ -76,18 +82,8 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Results, error) {
 	}
 	res.Total = total
 	res.Pages = (total + per - 1) / per
-	for _, h := range hits {
-		a, err := s.Store.Article(ctx, h.ArticleID)
-		if errors.Is(err, store.ErrNotFound) {
-			continue // deleted since
-		}
-		if err != nil {
-			return nil, fmt.Errorf("search: article %d: %w", h.ArticleID, err)
-		}
-		text := a.Lead + "\n\n" + markup.Text(a.Body)
-		res.Hits = append(res.Hits, Hit{Article: a,
-			TitleHTML: Highlight(a.Lang, a.Title, q.Terms),
-			Snippet:   Snippet(a.Lang, text, q.Terms, 240)})
+	if err := s.addHits(ctx, res, hits, q); err != nil {
+		return nil, err
 	}
 	if total == 0 {
 		res.Suggestion, err = s.suggest(ctx, q, r)
@@ -96,6 +92,67 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Results, error) {
 		}
 	}
 	return res, nil
+}
+
+// addHits loads the articles of hits (leaving out those deleted since)
+// and makes their highlighted titles and snippets. What the index holds
+// of them tells which ones match in their lead or body: the others show
+// the start of their text, and only that much of it is analyzed.
+func (s *Searcher) addHits(ctx context.Context, res *Results, hits []store.SearchHit, q Query) error {
+	ids := make([]article.ID, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ArticleID
+	}
+	list, err := s.Store.ArticlesByID(ctx, ids, true)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	indexed, err := s.Store.IndexedTerms(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	// Snippets are made on every core: a long article whose match lies
+	// far in its body takes a few milliseconds to analyze.
+	res.Hits = make([]Hit, len(list))
+	workers := min(runtime.GOMAXPROCS(0), len(list))
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(list); i += workers {
+				a := &list[i]
+				doc, ok := indexed[a.ID]
+				scan := !ok || anyTerm(doc.Body, q.Terms)
+				var text string
+				if !scan && utf8.RuneCountInString(a.Lead) > snippetWidth {
+					text = a.Lead + "\n\n" // the snippet ends in the lead
+				} else {
+					text = a.Lead + "\n\n" + markup.Text(a.Body)
+				}
+				res.Hits[i] = Hit{Article: a,
+					TitleHTML: Highlight(a.Lang, a.Title, q.Terms),
+					Snippet:   snippet(a.Lang, text, q.Terms, snippetWidth, scan)}
+			}
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// anyTerm tells whether the space-separated terms hold one of terms.
+func anyTerm(indexed string, terms map[string]bool) bool {
+	for indexed != "" {
+		var t string
+		t, indexed, _ = strings.Cut(indexed, " ")
+		if terms[t] {
+			return true
+		}
+	}
+	return false
 }
 
 // suggest offers the query without quotes and filters, or with its first

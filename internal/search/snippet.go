@@ -25,6 +25,12 @@ const snippetChunk = 2000
 // chosen in the first chunk that holds a match (in news, usually the
 // lead or the first paragraphs).
 func Snippet(lang, text string, terms map[string]bool, width int) string {
+	return snippet(lang, text, terms, width, true)
+}
+
+// snippet is Snippet; without scan, text is known to hold no match, and
+// only its start is analyzed.
+func snippet(lang, text string, terms map[string]bool, width int, scan bool) string {
 	if utf8.RuneCountInString(text) <= width {
 		return mark(text, textan.Analyze(lang, text), terms, 0, len(text))
 	}
@@ -45,7 +51,7 @@ func Snippet(lang, text string, terms map[string]bool, width int) string {
 		}
 		analyzed = to
 	}
-	for len(hits) == 0 && analyzed < len(text) {
+	for scan && len(hits) == 0 && analyzed < len(text) {
 		more(analyzed + snippetChunk)
 	}
 	// Slide a window over the hits and keep the one holding the most.

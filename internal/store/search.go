@@ -134,6 +134,11 @@ type SearchIndex interface {
 	// matches nothing (0 hits, no error).
 	Search(ctx context.Context, q SearchQuery) ([]SearchHit, int, error)
 
+	// IndexedTerms returns what the index holds of the articles ids (the
+	// analyzed terms IndexArticle stored), by article; articles not indexed
+	// are absent.
+	IndexedTerms(ctx context.Context, ids []article.ID) (map[article.ID]SearchDoc, error)
+
 	// DocFreqs returns, for each term, the number of indexed articles
 	// holding it (absent terms are absent from the map), and the number
 	// of indexed articles. Both count an article from its first indexing:

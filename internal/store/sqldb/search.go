@@ -194,6 +194,39 @@ func ScanHits(rows *sql.Rows, err error, count func() (int, error)) ([]store.Sea
 	return hits, total, err
 }
 
+// IndexedTerms implements store.SearchIndex.
+func (db *DB) IndexedTerms(ctx context.Context, ids []article.ID) (map[article.ID]store.SearchDoc, error) {
+	out := make(map[article.ID]store.SearchDoc, len(ids))
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(len(ids), start+chunk)]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = int64(id)
+		}
+		// analyzed terms of articles
+		rows, err := db.R.QueryContext(ctx, db.Q(`
+SELECT article_id, lang, title, body, names FROM article_terms WHERE article_id IN (`+Placeholders(len(part))+`)`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: indexed terms: %w", err)
+		}
+		for rows.Next() {
+			var d store.SearchDoc
+			var names string
+			if err := rows.Scan(&d.ArticleID, &d.Lang, &d.Title, &d.Body, &names); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: indexed terms: %w", err)
+			}
+			d.Names = strings.Fields(names)
+			out[d.ArticleID] = d
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: indexed terms: %w", err)
+		}
+	}
+	return out, nil
+}
+
 // DocFreqs implements store.SearchIndex.
 func (db *DB) DocFreqs(ctx context.Context, terms []string) (map[string]int, int, error) {
 	m := make(map[string]int, len(terms))

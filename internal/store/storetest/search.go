@@ -190,6 +190,11 @@ func testDocFreqs(t *testing.T, s store.Store, clock *Clock) {
 	if n != 2 || !reflect.DeepEqual(df, want) {
 		t.Errorf("DocFreqs = %v, %d; want %v, 2", df, n, want)
 	}
+	got, err := s.IndexedTerms(ctx, []article.ID{a.ID, a.ID + 1000})
+	must(t, err)
+	if want := search.Doc(a); len(got) != 1 || !reflect.DeepEqual(got[a.ID], want) {
+		t.Errorf("IndexedTerms = %+v, want %+v", got, want)
+	}
 	a.Title, a.Lead = "Visite à Astana", ""
 	must(t, s.UpdateArticle(ctx, a))
 	must(t, s.IndexArticle(ctx, search.Doc(a)))
