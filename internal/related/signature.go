@@ -15,9 +15,12 @@
 // the relation. Names of people, places and organisations (runs of
 // capitalized words, see textan.Names) are also added as whole-name terms
 // ("antoni_blinken"), so a shared name counts more than its words apart.
-// Two articles relate by the cosine of their signatures; a shared category
-// and shared tags add a little, and the score fades mildly with the time
-// between the two publications. An article never relates to itself nor to
+// Two articles relate by the cosine of their signatures; a shared
+// category and shared tags add a little, and the score fades mildly with
+// the time between the two publications. The articles scored are the
+// CandidateLimit sharing the most with the CandidateTerms heaviest terms
+// of the article's signature (only those terms' postings are read), each
+// then scored on the whole signatures. An article never relates to itself nor to
 // a near-duplicate (same title, or signatures nearly identical), and a
 // score under Params.MinScore is not proposed.
 //

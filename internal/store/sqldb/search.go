@@ -567,16 +567,11 @@ func (db *DB) wholeOverlaps(ctx context.Context, cands []store.RelatedCandidate,
 	for _, t := range sig {
 		query[t.Term] = t.Weight
 	}
-	ids := make([]any, len(cands))
-	byID := make(map[article.ID]int, len(cands))
-	for i, c := range cands {
-		ids[i] = int64(c.ArticleID)
-		byID[c.ArticleID] = i
+	for i := range cands {
 		cands[i].Overlap = 0
 	}
 	// candidate signatures
-	rows, err := db.R.QueryContext(ctx, db.Q(`
-SELECT article_id, terms FROM signature_vectors WHERE article_id IN (`+Placeholders(len(ids))+`)`), ids...)
+	rows, byID, err := db.candidateQuery(ctx, cands, `SELECT article_id, terms FROM signature_vectors WHERE article_id IN (`)
 	if err != nil {
 		return err
 	}
@@ -694,20 +689,26 @@ SELECT a.id, a.title, a.published_at, COALESCE(a.category_id, 0)
 	return out, nil
 }
 
-// candidateTags fills the candidates' tags.
-func (db *DB) candidateTags(ctx context.Context, cands []store.RelatedCandidate) error {
-	if len(cands) == 0 {
-		return nil
-	}
+// candidateQuery runs q, which ends in "IN (", for the candidates' ids,
+// and tells the place of each id in cands.
+func (db *DB) candidateQuery(ctx context.Context, cands []store.RelatedCandidate, q string) (*sql.Rows, map[article.ID]int, error) {
 	ids := make([]any, len(cands))
 	byID := make(map[article.ID]int, len(cands))
 	for i, c := range cands {
 		ids[i] = int64(c.ArticleID)
 		byID[c.ArticleID] = i
 	}
+	rows, err := db.R.QueryContext(ctx, db.Q(q+Placeholders(len(ids))+`)`), ids...)
+	return rows, byID, err
+}
+
+// candidateTags fills the candidates' tags.
+func (db *DB) candidateTags(ctx context.Context, cands []store.RelatedCandidate) error {
+	if len(cands) == 0 {
+		return nil
+	}
 	// candidate tags
-	rows, err := db.R.QueryContext(ctx, db.Q(`
-SELECT article_id, tag_id FROM article_tags WHERE article_id IN (`+Placeholders(len(ids))+`)`), ids...)
+	rows, byID, err := db.candidateQuery(ctx, cands, `SELECT article_id, tag_id FROM article_tags WHERE article_id IN (`)
 	if err != nil {
 		return err
 	}

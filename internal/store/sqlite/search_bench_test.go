@@ -204,7 +204,7 @@ func BenchmarkIndexSize(b *testing.B) {
 		switch {
 		case name == "article_terms" || name == "term_stats" || len(name) > 11 && name[:11] == "article_fts":
 			size["search_MB"] += mb
-		case name == "article_signatures" || name == "article_signatures_by_article":
+		case name == "article_signatures" || name == "article_signatures_by_article" || name == "signature_vectors":
 			size["signatures_MB"] += mb
 		case name == "related_articles" || name == "related_articles_by_related" || name == "sqlite_autoindex_related_articles_1":
 			size["related_MB"] += mb
