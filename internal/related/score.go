@@ -12,7 +12,12 @@ import (
 // category, tags and the time between them. It is symmetric, and 0 for a
 // near-duplicate (which must never be shown as related).
 func (p Params) Score(a Doc, b store.RelatedCandidate, overlap float64) float64 {
-	if overlap >= p.NearDuplicate || sameTitle(a.Title, b.Title) {
+	return p.score(a, textan.Fold(a.Title), b, overlap)
+}
+
+// score is Score, given a's title folded (textan.Fold).
+func (p Params) score(a Doc, aTitle string, b store.RelatedCandidate, overlap float64) float64 {
+	if overlap >= p.NearDuplicate || aTitle != "" && aTitle == textan.Fold(b.Title) {
 		return 0
 	}
 	s := overlap
@@ -25,11 +30,6 @@ func (p Params) Score(a Doc, b store.RelatedCandidate, overlap float64) float64 
 		s *= 1 - p.RecencyShare + p.RecencyShare*math.Exp(-days/p.RecencyDays)
 	}
 	return min(s, 1)
-}
-
-func sameTitle(a, b string) bool {
-	fa := textan.Fold(a)
-	return fa != "" && fa == textan.Fold(b)
 }
 
 func jaccard(a, b []int64) float64 {
@@ -61,11 +61,12 @@ func jaccard(a, b []int64) float64 {
 // first, without a itself, near-duplicates or scores under MinScore.
 func (p Params) Choose(a Doc, cands []store.RelatedCandidate, n int) []store.RelatedLink {
 	links := make([]store.RelatedLink, 0, len(cands))
+	title := textan.Fold(a.Title)
 	for _, c := range cands {
 		if c.ArticleID == a.ID {
 			continue
 		}
-		if s := p.Score(a, c, c.Overlap); s >= p.MinScore {
+		if s := p.score(a, title, c, c.Overlap); s >= p.MinScore {
 			links = append(links, store.RelatedLink{Related: c.ArticleID, Score: s})
 		}
 	}

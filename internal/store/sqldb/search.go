@@ -540,6 +540,9 @@ func (db *DB) RelatedCandidates(ctx context.Context, q store.CandidateQuery) ([]
 			break
 		}
 	}
+	if err := db.candidateTitles(ctx, cands); err != nil {
+		return nil, fmt.Errorf("store: related candidates: %w", err)
+	}
 	if err := db.candidateTags(ctx, cands); err != nil {
 		return nil, fmt.Errorf("store: related candidates: %w", err)
 	}
@@ -571,24 +574,15 @@ func (db *DB) wholeOverlaps(ctx context.Context, cands []store.RelatedCandidate,
 		cands[i].Overlap = 0
 	}
 	// candidate signatures
-	rows, byID, err := db.candidateQuery(ctx, cands, `SELECT article_id, terms FROM signature_vectors WHERE article_id IN (`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id article.ID
-		var vec string
-		if err := rows.Scan(&id, &vec); err != nil {
-			return err
-		}
-		o, err := vectorOverlap(vec, query)
-		if err != nil {
-			return fmt.Errorf("article %d: %w", id, err)
-		}
-		cands[byID[id]].Overlap = o
-	}
-	return rows.Err()
+	return eachCandidate(ctx, db, cands, `SELECT article_id, terms FROM signature_vectors WHERE article_id IN (`,
+		func(c *store.RelatedCandidate, vec string) error {
+			o, err := vectorOverlap(vec, query)
+			if err != nil {
+				return fmt.Errorf("article %d: %w", c.ArticleID, err)
+			}
+			c.Overlap = o
+			return nil
+		})
 }
 
 // overlaps returns the k articles whose signatures overlap sig the most,
@@ -631,8 +625,8 @@ HAVING SUM(s.weight * q.weight) > 0
 }
 
 // visibleCandidates keeps, in order, the candidates in language lang that
-// readers may see at visibleAt, other than exclude, with their titles,
-// dates and categories.
+// readers may see at visibleAt, other than exclude, with their dates and
+// categories (on SQLite, from the narrow visibility index alone).
 func (db *DB) visibleCandidates(ctx context.Context, cands []store.RelatedCandidate, lang string, exclude article.ID, visibleAt time.Time) ([]store.RelatedCandidate, error) {
 	if len(cands) == 0 {
 		return nil, nil
@@ -642,34 +636,25 @@ func (db *DB) visibleCandidates(ctx context.Context, cands []store.RelatedCandid
 		args = append(args, int64(c.ArticleID))
 	}
 	args = append(args, int64(exclude), lang, Millis(visibleAt))
-	// candidate titles, dates and categories (SQLite: the columns after
-	// the body from the narrow visibility index, the title from the row)
 	from := `articles a`
 	if db.Dialect.Name != "postgres" {
-		from = `articles v INDEXED BY articles_visibility CROSS JOIN articles a ON a.id = v.id`
+		from = `articles a INDEXED BY articles_visibility`
 	}
-	q := `
-SELECT a.id, a.title, a.published_at, COALESCE(a.category_id, 0)
-  FROM ` + from + `
- WHERE a.id IN (` + Placeholders(len(cands)) + `) AND a.id <> ? AND a.lang = ?
-   AND a.status = 'published' AND a.published_at > 0 AND a.published_at <= ?`
-	if db.Dialect.Name != "postgres" {
-		q = strings.NewReplacer("a.id IN", "v.id IN", "a.id <>", "v.id <>", "a.lang", "v.lang", "a.status", "v.status",
-			"a.published_at", "v.published_at", "a.category_id", "v.category_id").Replace(q)
-	}
-	rows, err := db.R.QueryContext(ctx, db.Q(q), args...)
+	// candidate dates and categories
+	rows, err := db.R.QueryContext(ctx, db.Q(`
+SELECT a.id, a.published_at, COALESCE(a.category_id, 0)
+  FROM `+from+`
+ WHERE a.id IN (`+Placeholders(len(cands))+`) AND a.id <> ? AND a.lang = ?
+   AND a.status = 'published' AND a.published_at > 0 AND a.published_at <= ?`), args...)
 	if err != nil {
 		return nil, err
 	}
-	type details struct {
-		title    string
-		pub, cat int64
-	}
+	type details struct{ pub, cat int64 }
 	found := map[article.ID]details{}
 	for rows.Next() {
 		var id article.ID
 		var d details
-		if err := rows.Scan(&id, &d.title, &d.pub, &d.cat); err != nil {
+		if err := rows.Scan(&id, &d.pub, &d.cat); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -682,16 +667,30 @@ SELECT a.id, a.title, a.published_at, COALESCE(a.category_id, 0)
 	out := make([]store.RelatedCandidate, 0, len(found))
 	for _, c := range cands {
 		if d, ok := found[c.ArticleID]; ok {
-			c.Title, c.PublishedAt, c.CategoryID = d.title, Time(d.pub), d.cat
+			c.PublishedAt, c.CategoryID = Time(d.pub), d.cat
 			out = append(out, c)
 		}
 	}
 	return out, nil
 }
 
-// candidateQuery runs q, which ends in "IN (", for the candidates' ids,
-// and tells the place of each id in cands.
-func (db *DB) candidateQuery(ctx context.Context, cands []store.RelatedCandidate, q string) (*sql.Rows, map[article.ID]int, error) {
+// candidateTitles fills the candidates' titles.
+func (db *DB) candidateTitles(ctx context.Context, cands []store.RelatedCandidate) error {
+	if len(cands) == 0 {
+		return nil
+	}
+	// candidate titles
+	return eachCandidate(ctx, db, cands, `SELECT id, title FROM articles WHERE id IN (`,
+		func(c *store.RelatedCandidate, title string) error {
+			c.Title = title
+			return nil
+		})
+}
+
+// eachCandidate runs q, which ends in "IN (" and selects (article id,
+// value) rows, for the candidates' ids, and gives set each row's candidate
+// and value.
+func eachCandidate[T any](ctx context.Context, db *DB, cands []store.RelatedCandidate, q string, set func(c *store.RelatedCandidate, v T) error) error {
 	ids := make([]any, len(cands))
 	byID := make(map[article.ID]int, len(cands))
 	for i, c := range cands {
@@ -699,7 +698,21 @@ func (db *DB) candidateQuery(ctx context.Context, cands []store.RelatedCandidate
 		byID[c.ArticleID] = i
 	}
 	rows, err := db.R.QueryContext(ctx, db.Q(q+Placeholders(len(ids))+`)`), ids...)
-	return rows, byID, err
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id article.ID
+		var v T
+		if err := rows.Scan(&id, &v); err != nil {
+			return err
+		}
+		if err := set(&cands[byID[id]], v); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // candidateTags fills the candidates' tags.
@@ -708,21 +721,11 @@ func (db *DB) candidateTags(ctx context.Context, cands []store.RelatedCandidate)
 		return nil
 	}
 	// candidate tags
-	rows, byID, err := db.candidateQuery(ctx, cands, `SELECT article_id, tag_id FROM article_tags WHERE article_id IN (`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id article.ID
-		var tag int64
-		if err := rows.Scan(&id, &tag); err != nil {
-			return err
-		}
-		c := &cands[byID[id]]
-		c.TagIDs = append(c.TagIDs, tag)
-	}
-	return rows.Err()
+	return eachCandidate(ctx, db, cands, `SELECT article_id, tag_id FROM article_tags WHERE article_id IN (`,
+		func(c *store.RelatedCandidate, tag int64) error {
+			c.TagIDs = append(c.TagIDs, tag)
+			return nil
+		})
 }
 
 // SaveRelated implements store.SearchIndex.
