@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pressly/goose/v3"
+
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/store/sqlite"
 	"github.com/kiosque/kiosque/internal/store/storetest"
@@ -83,4 +85,10 @@ func TestBackupWhileWriting(t *testing.T) {
 
 func TestSyndicationConformance(t *testing.T) {
 	storetest.RunSyndication(t, storetest.Dialects["sqlite"])
+}
+
+func TestSignatureMigration(t *testing.T) {
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	st := storetest.OpenSQLite(t, func() time.Time { return now })
+	storetest.SignatureMigration(t, st, st.W, goose.DialectSQLite3, now)
 }
