@@ -56,16 +56,30 @@ func (e *Engine) Update(ctx context.Context, id article.ID) error {
 	if err != nil {
 		return fmt.Errorf("related: update %d: %w", id, err)
 	}
-	if err := e.Store.IndexArticle(ctx, search.Doc(a)); err != nil {
+	// The article's terms are counted while its search index is written.
+	doc := DocOf(a)
+	counted := make(chan map[string]float64, 1)
+	go func() { counted <- e.params().Counts(doc) }()
+	err = e.Store.IndexArticle(ctx, search.Doc(a))
+	counts := <-counted
+	if err != nil {
 		return fmt.Errorf("related: update %d: %w", id, err)
 	}
-	doc := DocOf(a)
-	sig, err := e.saveSignature(ctx, doc)
+	sig, err := e.signature(ctx, doc, counts)
 	if err != nil {
 		return err
 	}
+	// The signature is stored while the candidates are read: they never
+	// include the article itself.
+	saved := make(chan error, 1)
+	go func() {
+		if err := e.Store.SaveSignature(ctx, doc.ID, sig); err != nil {
+			saved <- fmt.Errorf("related: signature of %d: %w", doc.ID, err)
+		}
+		close(saved)
+	}()
 	links, err := e.choose(ctx, doc, sig)
-	if err != nil {
+	if err := errors.Join(err, <-saved); err != nil {
 		return err
 	}
 	lists, err := e.neighbours(ctx, a, links)
@@ -79,11 +93,10 @@ func (e *Engine) Update(ctx context.Context, id article.ID) error {
 	return nil
 }
 
-// saveSignature computes and stores the signature of doc with the current
-// document frequencies, and returns it.
-func (e *Engine) saveSignature(ctx context.Context, doc Doc) ([]store.WeightedTerm, error) {
+// signature computes the signature of doc, whose term counts are counts,
+// with the current document frequencies.
+func (e *Engine) signature(ctx context.Context, doc Doc, counts map[string]float64) ([]store.WeightedTerm, error) {
 	p := e.params()
-	counts := p.Counts(doc)
 	terms := make([]string, 0, len(counts))
 	for t := range counts {
 		terms = append(terms, t)
@@ -92,11 +105,7 @@ func (e *Engine) saveSignature(ctx context.Context, doc Doc) ([]store.WeightedTe
 	if err != nil {
 		return nil, fmt.Errorf("related: signature of %d: %w", doc.ID, err)
 	}
-	sig := p.Signature(counts, func(t string) int { return df[t] }, n)
-	if err := e.Store.SaveSignature(ctx, doc.ID, sig); err != nil {
-		return nil, fmt.Errorf("related: signature of %d: %w", doc.ID, err)
-	}
-	return sig, nil
+	return p.Signature(counts, func(t string) int { return df[t] }, n), nil
 }
 
 // choose returns the best Keep related articles of doc, whose signature
