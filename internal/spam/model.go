@@ -11,7 +11,7 @@ import (
 
 // The shipped training data: the YouTube Spam Collection (Psy, Katy Perry,
 // Shakira) and the English SMS Spam Collection, both CC BY 4.0 (see
-// model/ATTRIBUTION.md), and a few dozen French and English news comments
+// model/ATTRIBUTION.md), and a few hundred French and English news comments
 // written for Kiosque, so French words are not strangers to the model.
 //
 //go:embed model/comments.csv
