@@ -89,6 +89,7 @@ func cmdComments(ctx context.Context, args []string, getenv func(string) string,
 			return err
 		}
 		logger.Info("comments erased at a reader's request", "count", n)
+		announce(ctx, st, "comment", logger)
 		fmt.Fprintf(stdout, "Erased %d comment(s).\n", n)
 		return nil
 	}

@@ -381,6 +381,20 @@ func startCluster(ctx context.Context, st store.Store, logger *slog.Logger) (clu
 	return bus, lock, func() { cancel(); <-done; lock.Release() }
 }
 
+// announce tells the nodes serving the site that a command changed what
+// readers see (an import, a reindex, erased comments): on PostgreSQL every
+// node purges its page cache at once. A SQLite site's single node renders
+// its cached pages again when they age out (cache TTL, 5 minutes).
+func announce(ctx context.Context, st store.Store, kind string, logger *slog.Logger) {
+	pg, ok := st.(*postgres.Store)
+	if !ok {
+		return
+	}
+	if err := cluster.NewPostgres(pg.W, pg.DSN, logger).Publish(ctx, cluster.Event{Kind: kind, All: true}); err != nil {
+		logger.Warn("the serving nodes were not told; their pages refresh within 5 minutes", "err", err)
+	}
+}
+
 // loadDemo fills an empty database with the demo site "Nouvelles Du Monde"
 // (--demo): articles, readers' comments judged by the spam filter, and an
 // admin account, and says what it did. A database that has content already

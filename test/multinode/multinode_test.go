@@ -387,3 +387,27 @@ func commentLoad(t *testing.T, ctx context.Context, st *postgres.Store, nodes []
 	}
 	waitFor(t, nodes[0].url+page, fmt.Sprintf("message numéro %s", strings.TrimSuffix(strings.TrimPrefix(pending.Text, "Merci pour ce suivi, message numéro "), ".")))
 }
+
+// TestCommandReachesNodes: articles brought by `kiosque import jsonl`, a
+// separate process, show at once on the home page a node has cached, not
+// when the cache entry ages out (5 minutes).
+func TestCommandReachesNodes(t *testing.T) {
+	dsn := storetest.PostgresDatabaseURL(t)
+	newSite(t, dsn, "International")
+	n := startNode(t, dsn)
+	home, _ := get(t, http.DefaultClient, n.url+"/")
+	if again, _ := get(t, http.DefaultClient, n.url+"/"); again != home {
+		t.Fatal("the home page changed between two reads")
+	}
+	file := filepath.Join(t.TempDir(), "articles.jsonl")
+	line := fmt.Sprintf(`{"id":"depeche-1","lang":"fr","title":"Arrivée par l'import","body":"Un texte importé.","category":"International","published":%q}`,
+		time.Now().Add(-time.Minute).UTC().Format(time.RFC3339))
+	if err := os.WriteFile(file, []byte(line+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	imp := exec.Command(kiosqueBin, "import", "jsonl", "--db", dsn, "--log-level", "error", file)
+	if out, err := imp.CombinedOutput(); err != nil {
+		t.Fatalf("import jsonl: %v\n%s", err, out)
+	}
+	waitFor(t, n.url+"/", "Arrivée par l")
+}
