@@ -113,7 +113,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	cs, err := newCommentServices(ctx, st, msgs, logger, cfg.SMTP)
+	cs, err := newCommentServices(ctx, st, nodeID(bus) != "", msgs, logger, cfg.SMTP)
 	if err != nil {
 		return err
 	}
