@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/admin"
@@ -363,12 +364,18 @@ func closeStore(st store.Store, logger *slog.Logger) {
 var bypassCookies = []string{"kiosque_session", "kiosque_commenter"}
 
 // startCluster returns the event bus and the job elector for st: in-process
-// for SQLite; LISTEN/NOTIFY and an advisory lock for PostgreSQL, where
+// for SQLite (with watchOutsideChanges); LISTEN/NOTIFY and an advisory lock for PostgreSQL, where
 // several nodes may share the database. stop releases them.
 func startCluster(ctx context.Context, st store.Store, logger *slog.Logger) (cluster.Bus, cluster.Elector, func()) {
 	pg, ok := st.(*postgres.Store)
 	if !ok {
-		return &cluster.Local{}, cluster.Single{}, func() {}
+		// one node; other processes (imports) announce their changes
+		// through a setting
+		bus := &cluster.Local{}
+		wctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { watchOutsideChanges(wctx, st, bus, outsideChangeEvery, logger); close(done) }()
+		return bus, cluster.Single{}, func() { cancel(); <-done }
 	}
 	bus := cluster.NewPostgres(pg.W, pg.DSN, logger)
 	// Events may have been missed while the listener was away: everything
@@ -382,16 +389,55 @@ func startCluster(ctx context.Context, st store.Store, logger *slog.Logger) (clu
 }
 
 // announce tells the nodes serving the site that a command changed what
-// readers see (an import, a reindex, erased comments): on PostgreSQL every
-// node purges its page cache at once. A SQLite site's single node renders
-// its cached pages again when they age out (cache TTL, 5 minutes).
+// readers see (an import, a reindex, erased comments), so that they purge
+// their page caches at once: on PostgreSQL through NOTIFY; on SQLite by
+// bumping the outsideChangeKey setting, which a serving process reads
+// every outsideChangeEvery (watchOutsideChanges).
 func announce(ctx context.Context, st store.Store, kind string, logger *slog.Logger) {
-	pg, ok := st.(*postgres.Store)
-	if !ok {
-		return
+	var err error
+	if pg, ok := st.(*postgres.Store); ok {
+		err = cluster.NewPostgres(pg.W, pg.DSN, logger).Publish(ctx, cluster.Event{Kind: kind, All: true})
+	} else {
+		err = st.SaveSettings(ctx, map[string]string{outsideChangeKey: strconv.FormatInt(time.Now().UnixNano(), 10)})
 	}
-	if err := cluster.NewPostgres(pg.W, pg.DSN, logger).Publish(ctx, cluster.Event{Kind: kind, All: true}); err != nil {
-		logger.Warn("the serving nodes were not told; their pages refresh within 5 minutes", "err", err)
+	if err != nil {
+		logger.Warn("the serving site was not told; its pages refresh within 5 minutes", "err", err)
+	}
+}
+
+// outsideChangeKey is the setting another process bumps when it changed
+// the site's content (announce); outsideChangeEvery is how often a single
+// SQLite node looks at it.
+const (
+	outsideChangeKey   = "site.changed_outside"
+	outsideChangeEvery = 2 * time.Second
+)
+
+// watchOutsideChanges purges everything this node keeps when another
+// process (a `kiosque import` on the same SQLite file) announced a change,
+// until ctx ends. Several nodes on PostgreSQL hear it by NOTIFY instead.
+func watchOutsideChanges(ctx context.Context, st store.Settings, bus cluster.Bus, every time.Duration, logger *slog.Logger) {
+	seen := ""
+	if kv, err := st.Settings(ctx); err == nil {
+		seen = kv[outsideChangeKey]
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		kv, err := st.Settings(ctx)
+		if err != nil {
+			continue // the database is away: the next tick tries again
+		}
+		if v := kv[outsideChangeKey]; v != seen {
+			seen = v
+			logger.Info("content changed by another process; page cache purged")
+			_ = bus.Publish(ctx, cluster.Event{Kind: "outside", All: true})
+		}
 	}
 }
 
