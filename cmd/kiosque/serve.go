@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -23,11 +24,14 @@ import (
 	"github.com/kiosque/kiosque/internal/demo"
 	"github.com/kiosque/kiosque/internal/fastpath"
 	"github.com/kiosque/kiosque/internal/i18n"
+	"github.com/kiosque/kiosque/internal/metrics"
 	"github.com/kiosque/kiosque/internal/related"
 	"github.com/kiosque/kiosque/internal/site"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/store/dial"
 	"github.com/kiosque/kiosque/internal/store/postgres"
+	"github.com/kiosque/kiosque/internal/store/sqldb"
+	"github.com/kiosque/kiosque/internal/store/sqlite"
 	"github.com/kiosque/kiosque/internal/web"
 )
 
@@ -80,6 +84,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer closeStore(st, logger)
+	rawStore := st
 
 	// Events: every change purges the pages it shows on, on every node.
 	bus, elector, stopCluster := startCluster(ctx, st, logger)
@@ -149,6 +154,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	// Handlers.
+	meters := metrics.New(metrics.Options{Cache: cacheStats(pages, cfg.CacheMB), DBs: dbPools(rawStore)})
 	public, err := web.New(web.Options{
 		Store:        st,
 		Messages:     msgs,
@@ -179,8 +185,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			}
 		},
 	}, map[string]http.Handler{
-		"/1.1/": akismet,
-		"/1.2/": akismet,
+		"/metrics": meters.Handler(admin.APIKeyChecker(st)),
+		"/1.1/":    akismet,
+		"/1.2/":    akismet,
 		"/api/v1/": api.New(api.Options{Store: st, Authenticate: admin.APIKeyChecker(st), Lang: siteLang(ctx, st),
 			URL: func(a *article.Article) string { return baseURL + "/" + a.Slug + "/" }, I18n: msgs, Logger: logger}),
 	})
@@ -190,7 +197,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	// Serve.
 	srv := &http.Server{
-		Handler:           top,
+		Handler:           meters.Wrap(top),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -203,7 +210,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	httpLn := net.Listener(ln)
 	if pages != nil {
 		httpLn = fastpath.Listen(ln, fastpath.Options{
-			Cache: pages, RequestID: web.NewRequestID, Log: fastLog(logger),
+			Cache: pages, RequestID: web.NewRequestID, Log: fastLog(logger, meters),
 			ReadHeaderTimeout: cfg.ReadHeaderTimeout, IdleTimeout: idleTimeout, WriteTimeout: writeTimeout,
 		})
 	}
@@ -253,15 +260,45 @@ func tuneGC(cfg *Config, getenv func(string) string) {
 	}
 }
 
-// fastLog is the fast path's access log: the same lines as the full
-// stack's, or none when the log level drops them.
-func fastLog(logger *slog.Logger) func(id, method, path string, status, bytes int, took time.Duration) {
-	if !logger.Enabled(context.Background(), slog.LevelInfo) {
+// fastLog is the fast path's access log and metrics: the same lines as
+// the full stack's (none when the log level drops them), and the same
+// counts.
+func fastLog(logger *slog.Logger, meters *metrics.Metrics) func(id, method, path string, status, bytes int, took time.Duration) {
+	logs := logger.Enabled(context.Background(), slog.LevelInfo)
+	return func(id, method, path string, status, bytes int, took time.Duration) {
+		meters.Observe(path, status, took)
+		if logs {
+			web.LogRequest(context.Background(), logger, id, method, path, status, bytes, took)
+		}
+	}
+}
+
+// cacheStats reports the page cache to the metrics (nil without a cache).
+func cacheStats(pages *cache.Cache, mb int) func() metrics.CacheStats {
+	if pages == nil {
 		return nil
 	}
-	return func(id, method, path string, status, bytes int, took time.Duration) {
-		web.LogRequest(context.Background(), logger, id, method, path, status, bytes, took)
+	return func() metrics.CacheStats {
+		s := pages.Stats()
+		return metrics.CacheStats{Hits: s.Hits, Misses: s.Misses, Entries: s.Entries, Bytes: s.Bytes, MaxSize: int64(mb) << 20}
 	}
+}
+
+// dbPools are the store's connection pools, for the metrics.
+func dbPools(st store.Store) map[string]*sql.DB {
+	var db *sqldb.DB
+	switch s := st.(type) {
+	case *sqlite.Store:
+		db = s.DB
+	case *postgres.Store:
+		db = s.DB
+	default:
+		return nil
+	}
+	if db.R == db.W {
+		return map[string]*sql.DB{"kiosque": db.W}
+	}
+	return map[string]*sql.DB{"read": db.R, "write": db.W}
 }
 
 // serveDebug serves Go's profiler (net/http/pprof) on addr, a loopback

@@ -1,0 +1,216 @@
+// Package metrics is what a Kiosque node tells Prometheus at /metrics:
+// the requests it answered (by kind of page and status class, with their
+// durations, whether the full stack or the fast path answered them), its
+// page cache, its database connections, and Go's runtime and the process.
+// The endpoint answers a scraper that sends an API key (`kiosque apikey
+// add`) as a Bearer token, or one that connects straight from this machine.
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Kinds of requests, by path.
+var kinds = []string{"page", "search", "feed", "static", "admin", "api", "akismet", "health", "metrics"}
+
+const (
+	kindPage = iota
+	kindSearch
+	kindFeed
+	kindStatic
+	kindAdmin
+	kindAPI
+	kindAkismet
+	kindHealth
+	kindMetrics
+)
+
+// classes are the status classes counted, by the status's first digit.
+var classes = []string{"other", "1xx", "2xx", "3xx", "4xx", "5xx"}
+
+// CacheStats are the page cache's counters (cache.Cache.Stats).
+type CacheStats struct {
+	Hits, Misses   int64
+	Entries        int
+	Bytes, MaxSize int64
+}
+
+// Options say what else the node reports.
+type Options struct {
+	// Cache returns the page cache's counters; nil when there is no cache.
+	Cache func() CacheStats
+	// DBs are the database connection pools, by name ("read", "write").
+	DBs map[string]*sql.DB
+}
+
+// Metrics counts requests and serves /metrics. It is safe for concurrent
+// use; Observe costs two atomic additions.
+type Metrics struct {
+	reg       *prometheus.Registry
+	requests  [][]prometheus.Counter // by kind, by class
+	durations []prometheus.Observer  // by kind
+}
+
+// New returns the metrics of one node.
+func New(opts Options) *Metrics {
+	m := &Metrics{reg: prometheus.NewRegistry()}
+	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for name, db := range opts.DBs {
+		m.reg.MustRegister(collectors.NewDBStatsCollector(db, name))
+	}
+	requests := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "kiosque_http_requests_total",
+		Help: "Requests answered, by kind of page and status class (fast path included).",
+	}, []string{"kind", "code"})
+	durations := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "kiosque_http_request_duration_seconds",
+		Help:    "Time to answer a request, by kind of page (fast path included).",
+		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+	}, []string{"kind"})
+	m.reg.MustRegister(requests, durations)
+	for _, k := range kinds {
+		row := make([]prometheus.Counter, len(classes))
+		for c, class := range classes {
+			row[c] = requests.WithLabelValues(k, class)
+		}
+		m.requests = append(m.requests, row)
+		m.durations = append(m.durations, durations.WithLabelValues(k))
+	}
+	if opts.Cache != nil {
+		stat := opts.Cache
+		m.reg.MustRegister(
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kiosque_cache_hits_total", Help: "Page cache hits."},
+				func() float64 { return float64(stat().Hits) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kiosque_cache_misses_total", Help: "Page cache misses (pages rendered)."},
+				func() float64 { return float64(stat().Misses) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "kiosque_cache_entries", Help: "Pages in the page cache."},
+				func() float64 { return float64(stat().Entries) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "kiosque_cache_bytes", Help: "Bytes held by the page cache."},
+				func() float64 { return float64(stat().Bytes) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "kiosque_cache_max_bytes", Help: "The page cache's size limit (--cache-mb)."},
+				func() float64 { return float64(stat().MaxSize) }),
+		)
+	}
+	return m
+}
+
+// kindOf sorts a request path into a kind.
+func kindOf(path string) int {
+	switch {
+	case strings.HasPrefix(path, "/admin/"), path == "/admin":
+		return kindAdmin
+	case strings.HasPrefix(path, "/api/"):
+		return kindAPI
+	case strings.HasPrefix(path, "/1.1/"), strings.HasPrefix(path, "/1.2/"):
+		return kindAkismet
+	case path == "/search", strings.HasPrefix(path, "/search/"):
+		return kindSearch
+	case strings.HasPrefix(path, "/feed"), strings.HasSuffix(path, "/feed/"), strings.HasSuffix(path, ".xml"):
+		return kindFeed
+	case strings.HasPrefix(path, "/media/"), strings.HasPrefix(path, "/static/"), strings.HasPrefix(path, "/assets/"),
+		path == "/favicon.ico", path == "/robots.txt":
+		return kindStatic
+	case path == "/healthz":
+		return kindHealth
+	case path == "/metrics":
+		return kindMetrics
+	}
+	return kindPage
+}
+
+// Observe counts one answered request. The fast path calls it for the
+// cached pages it answers; Wrap for the rest.
+func (m *Metrics) Observe(path string, status int, took time.Duration) {
+	k := kindOf(path)
+	c := status / 100
+	if c < 1 || c > 5 {
+		c = 0
+	}
+	m.requests[k][c].Inc()
+	m.durations[k].Observe(took.Seconds())
+}
+
+// Wrap counts every request next answers.
+func (m *Metrics) Wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		m.Observe(r.URL.Path, sw.status, time.Since(start))
+	})
+}
+
+// Handler serves the metrics to a scraper that authenticate accepts the
+// Bearer token of, or to one connected from this machine without a proxy
+// in between; others get 401.
+func (m *Metrics) Handler(authenticate func(ctx context.Context, token string) error) http.Handler {
+	serve := promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !local(r) {
+			token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || authenticate == nil || authenticate(r.Context(), strings.TrimSpace(token)) != nil {
+				// no body: the header says what to send, in no language
+				w.Header().Set("WWW-Authenticate", `Bearer realm="kiosque metrics"`)
+				w.WriteHeader(http.StatusUnauthorized)
+				return
+			}
+		}
+		serve.ServeHTTP(w, r)
+	})
+}
+
+// local reports whether r comes straight from this machine: a loopback
+// peer with no forwarding header (a reverse proxy on the same machine
+// adds one, and its clients are not local).
+func local(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return false
+	}
+	for _, h := range []string{"X-Forwarded-For", "X-Real-Ip", "Forwarded"} {
+		if r.Header.Get(h) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// statusWriter remembers the status written.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (flushes,
+// deadlines).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
