@@ -155,10 +155,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	// Handlers.
 	meters := metrics.New(metrics.Options{Cache: cacheStats(pages, cfg.CacheMB), DBs: dbPools(rawStore)})
+	reqs := web.RequestLog{Logger: logger, Observe: meters.Observe}
 	public, err := web.New(web.Options{
 		Store:        st,
 		Messages:     msgs,
 		Logger:       logger,
+		Observe:      meters.Observe,
 		Now:          time.Now,
 		BaseURL:      baseURL,
 		DemoMedia:    demoMedia(),
@@ -176,7 +178,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	akismet := learned.afterLearning(api.NewAkismet(api.AkismetOptions{
 		Classifier: cs.Filter, Authenticate: admin.APIKeyChecker(st), Logger: logger}))
-	top, err := mountNewsroom(st, public, msgs, logger, baseURL, admin.Options{
+	top, err := mountNewsroom(st, public, msgs, reqs, baseURL, admin.Options{
 		Notify: cs.Notify,
 		OnModerate: func(ctx context.Context, c comment.Comment, to comment.State) {
 			cs.OnModerate(ctx, c, to)
@@ -197,7 +199,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	// Serve.
 	srv := &http.Server{
-		Handler:           meters.Wrap(top),
+		Handler:           top,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -210,7 +212,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	httpLn := net.Listener(ln)
 	if pages != nil {
 		httpLn = fastpath.Listen(ln, fastpath.Options{
-			Cache: pages, RequestID: web.NewRequestID, Log: fastLog(logger, meters),
+			Cache: pages, RequestID: web.NewRequestID, Log: fastLog(reqs),
 			ReadHeaderTimeout: cfg.ReadHeaderTimeout, IdleTimeout: idleTimeout, WriteTimeout: writeTimeout,
 		})
 	}
@@ -260,16 +262,11 @@ func tuneGC(cfg *Config, getenv func(string) string) {
 	}
 }
 
-// fastLog is the fast path's access log and metrics: the same lines as
-// the full stack's (none when the log level drops them), and the same
-// counts.
-func fastLog(logger *slog.Logger, meters *metrics.Metrics) func(id, method, path string, status, bytes int, took time.Duration) {
-	logs := logger.Enabled(context.Background(), slog.LevelInfo)
+// fastLog is the fast path's access log and metrics: the same lines and
+// counts as the full stack's.
+func fastLog(reqs web.RequestLog) func(id, method, path string, status, bytes int, took time.Duration) {
 	return func(id, method, path string, status, bytes int, took time.Duration) {
-		meters.Observe(path, status, took)
-		if logs {
-			web.LogRequest(context.Background(), logger, id, method, path, status, bytes, took)
-		}
+		reqs.Log(context.Background(), id, method, path, status, bytes, took)
 	}
 }
 

@@ -127,8 +127,8 @@ func kindOf(path string) int {
 	return kindPage
 }
 
-// Observe counts one answered request. The fast path calls it for the
-// cached pages it answers; Wrap for the rest.
+// Observe counts one answered request (web.RequestLog calls it for the
+// full stack and the fast path alike).
 func (m *Metrics) Observe(path string, status int, took time.Duration) {
 	k := kindOf(path)
 	c := status / 100
@@ -137,19 +137,6 @@ func (m *Metrics) Observe(path string, status int, took time.Duration) {
 	}
 	m.requests[k][c].Inc()
 	m.durations[k].Observe(took.Seconds())
-}
-
-// Wrap counts every request next answers.
-func (m *Metrics) Wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
-		if sw.status == 0 {
-			sw.status = http.StatusOK
-		}
-		m.Observe(r.URL.Path, sw.status, time.Since(start))
-	})
 }
 
 // Handler serves the metrics to a scraper that authenticate accepts the
@@ -190,27 +177,3 @@ func local(r *http.Request) bool {
 	}
 	return true
 }
-
-// statusWriter remembers the status written.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the connection (flushes,
-// deadlines).
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
