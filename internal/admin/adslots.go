@@ -51,6 +51,8 @@ func (h *Handler) adsForm(w http.ResponseWriter, r *http.Request) error {
 		d.JSON = raw
 		if err := json.Unmarshal([]byte(raw), &set); err != nil {
 			d.Errors["form"] = "admin.ads.error.json"
+		} else {
+			d.JSON = readableJSON(set)
 		}
 	}
 	rows := make([]slotRow, len(set))
@@ -186,7 +188,8 @@ func (h *Handler) adsSave(w http.ResponseWriter, r *http.Request) error {
 
 // readSlotRows reads the form's rows (slot.N.field), keeps the ones to
 // save in their chosen order, and returns them with the slots they make
-// (row i is slot i) and the problems of numbers that are not numbers.
+// (row i is slot i; the rows ticked for removal follow) and the problems
+// of numbers that are not numbers.
 func readSlotRows(r *http.Request) ([]slotRow, ads.Set, []*ads.SlotError) {
 	n, _ := strconv.Atoi(r.PostFormValue("rows")) // absent or broken: no rows
 	n = min(max(n, 0), ads.MaxSlots+1)
@@ -195,12 +198,17 @@ func readSlotRows(r *http.Request) ([]slotRow, ads.Set, []*ads.SlotError) {
 		order int
 	}
 	var kept []keyed
+	var removed []slotRow // shown again, still ticked, when the form comes back
 	for i := range n {
 		v := func(k string) string { return strings.TrimSpace(r.PostFormValue(fmt.Sprintf("slot.%d.%s", i, k))) }
 		row := slotRow{ID: v("id"), Placement: v("placement"), HTML: strings.ReplaceAll(r.PostFormValue(fmt.Sprintf("slot.%d.html", i)), "\r\n", "\n"),
 			MinHeight: v("min_height"), After: v("after"), Categories: v("categories"), Order: v("order"),
 			Enabled: v("enabled") != "", Eager: v("eager") != "", Remove: v("remove") != ""}
-		if row.Remove || (row.ID == "" && strings.TrimSpace(row.HTML) == "" && row.Categories == "") {
+		if row.ID == "" && strings.TrimSpace(row.HTML) == "" && row.Categories == "" {
+			continue
+		}
+		if row.Remove {
+			removed = append(removed, row)
 			continue
 		}
 		order, err := strconv.Atoi(row.Order)
@@ -243,5 +251,18 @@ func readSlotRows(r *http.Request) ([]slotRow, ads.Set, []*ads.SlotError) {
 		}
 		set[i] = s
 	}
-	return rows, set, problems
+	return append(rows, removed...), set, problems
+}
+
+// readableJSON is the set as JSON for people: indented, with the snippets'
+// < and > as they are (Encode escapes them).
+func readableJSON(set ads.Set) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(set); err != nil {
+		return ""
+	}
+	return b.String()
 }

@@ -73,7 +73,7 @@ func TestAdSlotsForm(t *testing.T) {
 		t.Errorf("no settings change told: %+v", e.changes)
 	}
 	// The form shows what was saved, and the JSON in its details.
-	c.get("/admin/settings/ads").want(t, http.StatusOK).contains(t, `value="bandeau"`, "Bandeau de la régie", "https://ads.example.net", "ads.slots")
+	c.get("/admin/settings/ads").want(t, http.StatusOK).contains(t, `value="bandeau"`, "Bandeau de la régie", "https://ads.example.net", `&#34;id&#34;: &#34;bandeau&#34;`, `&lt;p&gt;Bandeau`)
 
 	// The public site shows the slots and lets the network through.
 	ctx := context.Background()
@@ -151,13 +151,16 @@ func TestAdSlotsFormErrors(t *testing.T) {
 			e := newEnv(t)
 			c := e.as(user.Admin)
 			tt.row["enabled"] = "1"
-			r := c.post("/admin/settings/ads", slotForm(tt.csp, tt.row)).want(t, http.StatusUnprocessableEntity)
+			r := c.post("/admin/settings/ads", slotForm(tt.csp, tt.row,
+				map[string]string{"id": "gone", "placement": "end", "html": "x", "remove": "1"})).want(t, http.StatusUnprocessableEntity)
 			r.contains(t, "Certains champs sont à corriger")
 			r.contains(t, tt.want...)
 			if tt.row["html"] != "" {
 				r.contains(t, html.EscapeString(tt.row["html"])[:min(200, len(html.EscapeString(tt.row["html"])))])
 			}
 			r.contains(t, `value="`+html.EscapeString(tt.row["id"])+`"`)
+			// A row ticked for removal comes back ticked, not lost.
+			r.contains(t, `value="gone"`, `name="slot.1.remove" value="1" checked`)
 			kv, err := e.st.Settings(context.Background())
 			must(t, err)
 			if _, saved := kv[ads.SettingSlots]; saved {
