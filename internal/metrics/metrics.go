@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,8 +35,9 @@ const (
 	kindMetrics
 )
 
-// classes are the status classes counted, by the status's first digit.
-var classes = []string{"other", "1xx", "2xx", "3xx", "4xx", "5xx"}
+// classes are the status classes shown from the start (others, which a
+// site hardly ever answers, show once seen).
+var classes = []string{"2xx", "3xx", "4xx", "5xx"}
 
 // CacheStats are the page cache's counters (cache.Cache.Stats).
 type CacheStats struct {
@@ -56,7 +58,8 @@ type Options struct {
 // use; Observe costs two atomic additions.
 type Metrics struct {
 	reg       *prometheus.Registry
-	requests  [][]prometheus.Counter // by kind, by class
+	vec       *prometheus.CounterVec
+	requests  [][]prometheus.Counter // by kind, by class 2xx–5xx
 	durations []prometheus.Observer  // by kind
 }
 
@@ -69,7 +72,7 @@ func New(opts Options) *Metrics {
 	}
 	requests := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "kiosque_http_requests_total",
-		Help: "Requests answered, by kind of page and status class (fast path included).",
+		Help: "Requests answered, by kind of page and status class (fast path included; a status outside 2xx–5xx is counted as itself).",
 	}, []string{"kind", "code"})
 	durations := prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "kiosque_http_request_duration_seconds",
@@ -77,6 +80,7 @@ func New(opts Options) *Metrics {
 		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 	}, []string{"kind"})
 	m.reg.MustRegister(requests, durations)
+	m.vec = requests
 	for _, k := range kinds {
 		row := make([]prometheus.Counter, len(classes))
 		for c, class := range classes {
@@ -131,11 +135,11 @@ func kindOf(path string) int {
 // full stack and the fast path alike).
 func (m *Metrics) Observe(path string, status int, took time.Duration) {
 	k := kindOf(path)
-	c := status / 100
-	if c < 1 || c > 5 {
-		c = 0
+	if c := status/100 - 2; c >= 0 && c < len(classes) {
+		m.requests[k][c].Inc()
+	} else {
+		m.vec.WithLabelValues(kinds[k], strconv.Itoa(status)).Inc()
 	}
-	m.requests[k][c].Inc()
 	m.durations[k].Observe(took.Seconds())
 }
 
