@@ -89,6 +89,7 @@ func cmdComments(ctx context.Context, args []string, getenv func(string) string,
 			return err
 		}
 		logger.Info("comments erased at a reader's request", "count", n)
+		announce(ctx, st, "comment", logger)
 		fmt.Fprintf(stdout, "Erased %d comment(s).\n", n)
 		return nil
 	}
@@ -111,7 +112,7 @@ func cmdComments(ctx context.Context, args []string, getenv func(string) string,
 // commentServices are what the comment form and the moderation queue need
 // besides the store. For serve, in cmdServe after the store and messages:
 //
-//	cs, err := newCommentServices(ctx, st, msgs, logger, cfg.SMTP) // cfg.SMTP: "" or smtp://…
+//	cs, err := newCommentServices(ctx, st, shared, msgs, logger, cfg.SMTP) // cfg.SMTP: "" or smtp://…
 //	web.Options{…, Spam: cs.Filter, Tokens: cs.Tokens, Notify: cs.Notify, TrustProxy: cfg.TrustProxy,
 //	    OnComment: func(ctx context.Context, id article.ID) {
 //	        _ = bus.Publish(ctx, cluster.Event{Kind: "comment", Tags: []string{cluster.ArticleTag(id)}})
@@ -143,16 +144,34 @@ func (cs *commentServices) OnModerate(_ context.Context, c comment.Comment, to c
 // made on first start and shared by every node.
 const tokenSecretKey = "comments.form_secret"
 
-func newCommentServices(ctx context.Context, st store.Settings, msgs *i18n.Bundle, logger *slog.Logger, smtpURL string) (*commentServices, error) {
+// commentStore is what the comment services keep in the database.
+type commentStore interface {
+	store.Settings
+	store.Sightings
+}
+
+// newCommentServices makes the filter, the form tokens and the e-mail
+// notices. With shared (several nodes on PostgreSQL), the filter's
+// memories (spent form tokens, texts posted, posts per address) live in
+// the database, so every node agrees; otherwise in this process.
+func newCommentServices(ctx context.Context, st commentStore, shared bool, msgs *i18n.Bundle, logger *slog.Logger, smtpURL string) (*commentServices, error) {
 	secret, err := formSecret(ctx, st)
 	if err != nil {
 		return nil, fmt.Errorf("comment form secret: %w", err)
 	}
-	tokens, err := spam.NewTokens(secret, nil)
+	opts := spam.Options{}
+	var used spam.Recent
+	if shared {
+		used = spam.NewShared("tokens", st.AddSighting, spam.TokenMaxAge+time.Hour, logger)
+		opts.Texts = spam.NewShared("texts", st.AddSighting, spam.DuplicateWindow, logger)
+		opts.Posts = spam.NewShared("posts", st.AddSighting, spam.DefaultRateWindow, logger)
+	}
+	tokens, err := spam.NewTokens(secret, used)
 	if err != nil {
 		return nil, err
 	}
-	filter, err := spam.New(spam.Options{Tokens: tokens})
+	opts.Tokens = tokens
+	filter, err := spam.New(opts)
 	if err != nil {
 		return nil, err
 	}

@@ -78,11 +78,11 @@ func TestCommentServices(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	a, err := newCommentServices(ctx, st, nil, nil, "")
+	a, err := newCommentServices(ctx, st, false, nil, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := newCommentServices(ctx, st, nil, nil, "")
+	b, err := newCommentServices(ctx, st, false, nil, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestCommentServices(t *testing.T) {
 	if n := a.Filter.Learned(); n != 1 {
 		t.Errorf("learned %d, want 1 (trash teaches nothing)", n)
 	}
-	if _, err := newCommentServices(ctx, st, nil, nil, "http://not-smtp"); err == nil {
+	if _, err := newCommentServices(ctx, st, false, nil, nil, "http://not-smtp"); err == nil {
 		t.Error("bad --smtp accepted")
 	}
 }
@@ -115,7 +115,7 @@ func TestLoadDemoComments(t *testing.T) {
 	if _, err := demo.Load(ctx, st, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	cs, err := newCommentServices(ctx, st, nil, nil, "")
+	cs, err := newCommentServices(ctx, st, false, nil, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,6 +50,7 @@ func importJSONLCmd(ctx context.Context, args []string, getenv func(string) stri
 	if err := analyzeImported(ctx, st, added, stdout, logger); err != nil {
 		return err
 	}
+	announce(ctx, st, "import", logger)
 	logger.Info("jsonl import done", "file", files[0], "articles", len(added), "duration", time.Since(start).Round(time.Millisecond))
 	return nil
 }
@@ -116,6 +117,7 @@ func cmdReindex(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
+	announce(ctx, st, "reindex", logger)
 	fmt.Fprintf(stdout, "reindexed %d articles in %s\n", n, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestImportJSONLAndReindex drives `import jsonl` twice (idempotent) and
@@ -44,5 +48,43 @@ func TestImportJSONLAndReindex(t *testing.T) {
 	}
 	if !strings.HasPrefix(out.String(), "reindexed 2 articles in ") {
 		t.Errorf("reindex said %q", out.String())
+	}
+}
+
+// TestImportReachesServe: `kiosque import jsonl` run next to a serving
+// SQLite site shows on its cached home page within a few seconds, not when
+// the cache entry ages out (5 minutes).
+func TestImportReachesServe(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "site.db")
+	srv := startProcess(t, "serve", "--addr", "127.0.0.1:0", "--db", "sqlite:"+db, "--log-level", "error")
+	get := func() string {
+		t.Helper()
+		resp, err := http.Get(srv.base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	get() // cached now
+	file := filepath.Join(t.TempDir(), "a.jsonl")
+	line := fmt.Sprintf(`{"id":"depeche-1","lang":"fr","title":"Arrivée par l'import","body":"Un texte importé.","published":%q}`,
+		time.Now().Add(-time.Minute).UTC().Format(time.RFC3339))
+	if err := os.WriteFile(file, []byte(line+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"import", "jsonl", "--db", "sqlite:" + db, "--log-level", "error", file}, env(nil), &out, io.Discard); err != nil {
+		t.Fatalf("import: %v\n%s", err, out.String())
+	}
+	for deadline := time.Now().Add(4 * outsideChangeEvery); ; {
+		if strings.Contains(get(), "Arrivée par l") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the imported article never showed on the cached home page")
+		}
+		time.Sleep(50 * time.Millisecond) // polling with a deadline
 	}
 }

@@ -59,6 +59,7 @@ func importWXRCmd(ctx context.Context, args []string, getenv func(string) string
 			return fmt.Errorf("import wxr: analyze the imported articles: %w", err)
 		}
 	}
+	announce(ctx, st, "import", logger)
 	logger.Info("wxr import done", "file", files[0], "duration", time.Since(start).Round(time.Millisecond))
 	return nil
 }

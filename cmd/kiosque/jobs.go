@@ -13,6 +13,7 @@ import (
 	"github.com/kiosque/kiosque/internal/comment"
 	"github.com/kiosque/kiosque/internal/scheduler"
 	"github.com/kiosque/kiosque/internal/site"
+	"github.com/kiosque/kiosque/internal/spam"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/syndication"
 	"github.com/kiosque/kiosque/internal/user"
@@ -61,6 +62,11 @@ func startJobs(ctx context.Context, st store.Store, elector cluster.Elector, pub
 		if forgot+purged > 0 {
 			logger.Info("comment data expired", "ips_forgotten", forgot, "spam_deleted", purged)
 		}
+		return err
+	})
+	every("forget-sightings", sweepEvery, func(ctx context.Context) error {
+		// the comment filter's shared memories keep a form token longest
+		_, err := st.ForgetSightings(ctx, time.Now().Add(-spam.TokenMaxAge-2*time.Hour))
 		return err
 	})
 	poller := &syndication.Poller{

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 
 	"github.com/kiosque/kiosque/internal/admin"
@@ -17,19 +16,21 @@ import (
 // (built from opts, whose Store, I18n, Logger and BaseURL it fills), GET
 // /media/{id}/{variant} serves uploaded images (other /media/ paths, such
 // as the demo's, fall through to the site), each of apis is mounted at its
-// pattern, and everything else is the public site.
-func mountNewsroom(st store.Store, site http.Handler, msgs *i18n.Bundle, logger *slog.Logger, baseURL string,
+// pattern, and everything else is the public site (which logs its own
+// requests); reqs logs and counts the others.
+func mountNewsroom(st store.Store, site http.Handler, msgs *i18n.Bundle, reqs web.RequestLog, baseURL string,
 	opts admin.Options, apis map[string]http.Handler) (http.Handler, error) {
+	logger := reqs.Logger
 	opts.Store, opts.I18n, opts.Logger, opts.BaseURL = st, msgs, logger, baseURL
 	adm, err := admin.New(opts)
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/admin/", web.AccessLog(logger, adm))
-	mux.Handle("GET /media/{id}/{variant}", admin.MediaHandler(st, site))
+	mux.Handle("/admin/", reqs.Wrap(adm))
+	mux.Handle("GET /media/{id}/{variant}", admin.MediaHandler(st, site)) // the site logs what falls through
 	for pattern, h := range apis {
-		mux.Handle(pattern, web.AccessLog(logger, h))
+		mux.Handle(pattern, reqs.Wrap(h))
 	}
 	mux.Handle("/", site)
 	return mux, nil

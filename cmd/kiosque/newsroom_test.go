@@ -17,6 +17,7 @@ import (
 	"github.com/kiosque/kiosque/internal/i18n"
 	"github.com/kiosque/kiosque/internal/store/dial"
 	"github.com/kiosque/kiosque/internal/user"
+	"github.com/kiosque/kiosque/internal/web"
 )
 
 func TestMountNewsroom(t *testing.T) {
@@ -27,7 +28,7 @@ func TestMountNewsroom(t *testing.T) {
 	}
 	defer st.Close()
 	site := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "site") })
-	top, err := mountNewsroom(st, site, i18n.MustNew(), nil, "", admin.Options{}, nil)
+	top, err := mountNewsroom(st, site, i18n.MustNew(), web.RequestLog{}, "", admin.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/admin"
@@ -22,11 +24,14 @@ import (
 	"github.com/kiosque/kiosque/internal/demo"
 	"github.com/kiosque/kiosque/internal/fastpath"
 	"github.com/kiosque/kiosque/internal/i18n"
+	"github.com/kiosque/kiosque/internal/metrics"
 	"github.com/kiosque/kiosque/internal/related"
 	"github.com/kiosque/kiosque/internal/site"
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/store/dial"
 	"github.com/kiosque/kiosque/internal/store/postgres"
+	"github.com/kiosque/kiosque/internal/store/sqldb"
+	"github.com/kiosque/kiosque/internal/store/sqlite"
 	"github.com/kiosque/kiosque/internal/web"
 )
 
@@ -79,6 +84,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer closeStore(st, logger)
+	rawStore := st
 
 	// Events: every change purges the pages it shows on, on every node.
 	bus, elector, stopCluster := startCluster(ctx, st, logger)
@@ -113,7 +119,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	cs, err := newCommentServices(ctx, st, msgs, logger, cfg.SMTP)
+	cs, err := newCommentServices(ctx, st, nodeID(bus) != "", msgs, logger, cfg.SMTP)
 	if err != nil {
 		return err
 	}
@@ -148,10 +154,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	// Handlers.
+	meters := metrics.New(metrics.Options{Cache: cacheStats(pages, cfg.CacheMB), DBs: dbPools(rawStore)})
+	reqs := web.RequestLog{Logger: logger, Observe: meters.Observe}
 	public, err := web.New(web.Options{
 		Store:        st,
 		Messages:     msgs,
 		Logger:       logger,
+		Observe:      meters.Observe,
 		Now:          time.Now,
 		BaseURL:      baseURL,
 		DemoMedia:    demoMedia(),
@@ -169,7 +178,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	akismet := learned.afterLearning(api.NewAkismet(api.AkismetOptions{
 		Classifier: cs.Filter, Authenticate: admin.APIKeyChecker(st), Logger: logger}))
-	top, err := mountNewsroom(st, public, msgs, logger, baseURL, admin.Options{
+	top, err := mountNewsroom(st, public, msgs, reqs, baseURL, admin.Options{
 		Notify: cs.Notify,
 		OnModerate: func(ctx context.Context, c comment.Comment, to comment.State) {
 			cs.OnModerate(ctx, c, to)
@@ -178,8 +187,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			}
 		},
 	}, map[string]http.Handler{
-		"/1.1/": akismet,
-		"/1.2/": akismet,
+		"/metrics": meters.Handler(admin.APIKeyChecker(st)),
+		"/1.1/":    akismet,
+		"/1.2/":    akismet,
 		"/api/v1/": api.New(api.Options{Store: st, Authenticate: admin.APIKeyChecker(st), Lang: siteLang(ctx, st),
 			URL: func(a *article.Article) string { return baseURL + "/" + a.Slug + "/" }, I18n: msgs, Logger: logger}),
 	})
@@ -202,7 +212,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	httpLn := net.Listener(ln)
 	if pages != nil {
 		httpLn = fastpath.Listen(ln, fastpath.Options{
-			Cache: pages, RequestID: web.NewRequestID, Log: fastLog(logger),
+			Cache: pages, RequestID: web.NewRequestID, Log: fastLog(reqs),
 			ReadHeaderTimeout: cfg.ReadHeaderTimeout, IdleTimeout: idleTimeout, WriteTimeout: writeTimeout,
 		})
 	}
@@ -252,15 +262,40 @@ func tuneGC(cfg *Config, getenv func(string) string) {
 	}
 }
 
-// fastLog is the fast path's access log: the same lines as the full
-// stack's, or none when the log level drops them.
-func fastLog(logger *slog.Logger) func(id, method, path string, status, bytes int, took time.Duration) {
-	if !logger.Enabled(context.Background(), slog.LevelInfo) {
+// fastLog is the fast path's access log and metrics: the same lines and
+// counts as the full stack's.
+func fastLog(reqs web.RequestLog) func(id, method, path string, status, bytes int, took time.Duration) {
+	return func(id, method, path string, status, bytes int, took time.Duration) {
+		reqs.Log(context.Background(), id, method, path, status, bytes, took)
+	}
+}
+
+// cacheStats reports the page cache to the metrics (nil without a cache).
+func cacheStats(pages *cache.Cache, mb int) func() metrics.CacheStats {
+	if pages == nil {
 		return nil
 	}
-	return func(id, method, path string, status, bytes int, took time.Duration) {
-		web.LogRequest(context.Background(), logger, id, method, path, status, bytes, took)
+	return func() metrics.CacheStats {
+		s := pages.Stats()
+		return metrics.CacheStats{Hits: s.Hits, Misses: s.Misses, Entries: s.Entries, Bytes: s.Bytes, MaxSize: int64(mb) << 20}
 	}
+}
+
+// dbPools are the store's connection pools, for the metrics.
+func dbPools(st store.Store) map[string]*sql.DB {
+	var db *sqldb.DB
+	switch s := st.(type) {
+	case *sqlite.Store:
+		db = s.DB
+	case *postgres.Store:
+		db = s.DB
+	default:
+		return nil
+	}
+	if db.R == db.W {
+		return map[string]*sql.DB{"kiosque": db.W}
+	}
+	return map[string]*sql.DB{"read": db.R, "write": db.W}
 }
 
 // serveDebug serves Go's profiler (net/http/pprof) on addr, a loopback
@@ -363,12 +398,18 @@ func closeStore(st store.Store, logger *slog.Logger) {
 var bypassCookies = []string{"kiosque_session", "kiosque_commenter"}
 
 // startCluster returns the event bus and the job elector for st: in-process
-// for SQLite; LISTEN/NOTIFY and an advisory lock for PostgreSQL, where
+// for SQLite (with watchOutsideChanges); LISTEN/NOTIFY and an advisory lock for PostgreSQL, where
 // several nodes may share the database. stop releases them.
 func startCluster(ctx context.Context, st store.Store, logger *slog.Logger) (cluster.Bus, cluster.Elector, func()) {
 	pg, ok := st.(*postgres.Store)
 	if !ok {
-		return &cluster.Local{}, cluster.Single{}, func() {}
+		// one node; other processes (imports) announce their changes
+		// through a setting
+		bus := &cluster.Local{}
+		wctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { watchOutsideChanges(wctx, st, bus, outsideChangeEvery, logger); close(done) }()
+		return bus, cluster.Single{}, func() { cancel(); <-done }
 	}
 	bus := cluster.NewPostgres(pg.W, pg.DSN, logger)
 	// Events may have been missed while the listener was away: everything
@@ -379,6 +420,59 @@ func startCluster(ctx context.Context, st store.Store, logger *slog.Logger) (clu
 	go func() { bus.Run(lctx); close(done) }()
 	lock := cluster.NewAdvisoryLock(pg.W, "jobs")
 	return bus, lock, func() { cancel(); <-done; lock.Release() }
+}
+
+// announce tells the nodes serving the site that a command changed what
+// readers see (an import, a reindex, erased comments), so that they purge
+// their page caches at once: on PostgreSQL through NOTIFY; on SQLite by
+// bumping the outsideChangeKey setting, which a serving process reads
+// every outsideChangeEvery (watchOutsideChanges).
+func announce(ctx context.Context, st store.Store, kind string, logger *slog.Logger) {
+	var err error
+	if pg, ok := st.(*postgres.Store); ok {
+		err = cluster.NewPostgres(pg.W, pg.DSN, logger).Publish(ctx, cluster.Event{Kind: kind, All: true})
+	} else {
+		err = st.SaveSettings(ctx, map[string]string{outsideChangeKey: strconv.FormatInt(time.Now().UnixNano(), 10)})
+	}
+	if err != nil {
+		logger.Warn("the serving site was not told; its pages refresh within 5 minutes", "err", err)
+	}
+}
+
+// outsideChangeKey is the setting another process bumps when it changed
+// the site's content (announce); outsideChangeEvery is how often a single
+// SQLite node looks at it.
+const (
+	outsideChangeKey   = "site.changed_outside"
+	outsideChangeEvery = 2 * time.Second
+)
+
+// watchOutsideChanges purges everything this node keeps when another
+// process (a `kiosque import` on the same SQLite file) announced a change,
+// until ctx ends. Several nodes on PostgreSQL hear it by NOTIFY instead.
+func watchOutsideChanges(ctx context.Context, st store.Settings, bus cluster.Bus, every time.Duration, logger *slog.Logger) {
+	seen := ""
+	if kv, err := st.Settings(ctx); err == nil {
+		seen = kv[outsideChangeKey]
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		kv, err := st.Settings(ctx)
+		if err != nil {
+			continue // the database is away: the next tick tries again
+		}
+		if v := kv[outsideChangeKey]; v != seen {
+			seen = v
+			logger.Info("content changed by another process; page cache purged")
+			_ = bus.Publish(ctx, cluster.Event{Kind: "outside", All: true})
+		}
+	}
 }
 
 // loadDemo fills an empty database with the demo site "Nouvelles Du Monde"

@@ -92,6 +92,7 @@ func importFeedCmd(ctx context.Context, args []string, getenv func(string) strin
 		}
 		fmt.Fprintf(stdout, "%s: %s\n", src.Name, res.Line())
 	}
+	announce(ctx, st, "import", logger)
 	return err
 }
 

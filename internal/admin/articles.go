@@ -143,6 +143,25 @@ type editorData struct {
 	CanPublish bool
 	CanDelete  bool
 	Revisions  int
+	// Translations are the other language versions of the article (its
+	// translation group), whatever their status.
+	Translations []translation
+}
+
+// translation is another language version of the edited article.
+type translation struct {
+	article.Article
+	Editable bool // the user may open it in the editor
+}
+
+// HasTranslation reports whether the article has a version in lang.
+func (d *editorData) HasTranslation(lang string) bool {
+	for _, t := range d.Translations {
+		if t.Lang == lang {
+			return true
+		}
+	}
+	return false
 }
 
 func (h *Handler) editor(w http.ResponseWriter, r *http.Request, status int, a *article.Article, f articleForm, errs map[string]string) error {
@@ -175,6 +194,13 @@ func (h *Handler) editor(w http.ResponseWriter, r *http.Request, status int, a *
 			return fmt.Errorf("admin: editor: %w", err)
 		}
 		d.Revisions = len(revs)
+		trs, err := h.translationsOf(ctx, a)
+		if err != nil {
+			return fmt.Errorf("admin: editor: %w", err)
+		}
+		for i := range trs {
+			d.Translations = append(d.Translations, translation{Article: trs[i], Editable: u.CanEdit(&trs[i])})
+		}
 	}
 	return h.render(w, r, status, "editor", d)
 }

@@ -242,3 +242,43 @@ func TestTranslate(t *testing.T) {
 	}
 	c.post(fmt.Sprintf("/admin/articles/%d/translate", id), url.Values{"lang": {"fr"}}).want(t, http.StatusBadRequest)
 }
+
+// TestEditorListsTranslations: the editor of each version lists the others
+// with their language, title, status and a link to edit them; the button to
+// create a version that exists is gone.
+func TestEditorListsTranslations(t *testing.T) {
+	e := newEnv(t)
+	c := e.as(user.Editor)
+	id := created(t, c.post("/admin/articles/new", formFor("Sommet à Astana", "publish", "category", fmt.Sprint(e.cat.ID))))
+	if r := c.get(fmt.Sprintf("/admin/articles/%d", id)).want(t, http.StatusOK); strings.Contains(r.body, "Autres langues") {
+		t.Errorf("an article without translations lists some")
+	}
+	tr := created(t, c.post(fmt.Sprintf("/admin/articles/%d/translate", id), url.Values{"lang": {"en"}}))
+	en := formFor("Summit in Astana", "save")
+	en.Set("lang", "en")
+	c.post(fmt.Sprintf("/admin/articles/%d", tr), en).want(t, http.StatusSeeOther)
+
+	r := c.get(fmt.Sprintf("/admin/articles/%d", id)).want(t, http.StatusOK)
+	r.contains(t, "Autres langues", `<td lang="en">anglais</td>`, fmt.Sprintf(`<a href="/admin/articles/%d">Summit in Astana</a>`, tr), "Brouillon")
+	if strings.Contains(r.body, "Créer la version en anglais") {
+		t.Errorf("still offers to create the English version")
+	}
+	orig := e.article(t, id)
+	r = c.get(fmt.Sprintf("/admin/articles/%d", tr)).want(t, http.StatusOK)
+	r.contains(t, "Autres langues", `<td lang="fr">français</td>`, fmt.Sprintf(`<a href="/admin/articles/%d">Sommet à Astana</a>`, id),
+		"Publié", fmt.Sprintf(`<a href="/%s/">`, orig.Slug))
+
+	// An author sees the versions but links only to those they may edit.
+	a := e.as(user.Author)
+	mine := created(t, a.post("/admin/articles/new", formFor("Brouillon d'Ada", "save", "authors", fmt.Sprint(e.author.ID))))
+	must(t, e.st.UpdateArticle(context.Background(), withGroup(e.article(t, mine), orig.TranslationGroup)))
+	r = a.get(fmt.Sprintf("/admin/articles/%d", mine)).want(t, http.StatusOK).contains(t, "Sommet à Astana", "Summit in Astana")
+	if strings.Contains(r.body, fmt.Sprintf(`href="/admin/articles/%d"`, id)) {
+		t.Errorf("an author gets a link to an editor's published article")
+	}
+}
+
+func withGroup(a *article.Article, g int64) *article.Article {
+	a.TranslationGroup = g
+	return a
+}

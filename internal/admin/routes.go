@@ -56,6 +56,8 @@ func (h *Handler) registerRoutes() {
 
 		{"GET /admin/settings", user.ManageSettings, h.settingsForm},
 		{"POST /admin/settings", user.ManageSettings, h.settingsSave},
+		{"GET /admin/settings/ads", user.ManageSettings, h.adsForm},
+		{"POST /admin/settings/ads", user.ManageSettings, h.adsSave},
 		{"GET /admin/users/", user.ManageUsers, h.userList},
 		{"POST /admin/users/", user.ManageUsers, h.userCreate},
 		{"POST /admin/users/{id}", user.ManageUsers, h.userSave},

@@ -75,6 +75,8 @@ var allowed = map[string]string{
 	"POST /admin/authors/{id}/delete":                   "admin editor",
 	"GET /admin/settings":                               "admin",
 	"POST /admin/settings":                              "admin",
+	"GET /admin/settings/ads":                           "admin",
+	"POST /admin/settings/ads":                          "admin",
 	"GET /admin/users/":                                 "admin",
 	"POST /admin/users/":                                "admin",
 	"POST /admin/users/{id}":                            "admin",

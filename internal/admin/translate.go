@@ -1,8 +1,10 @@
 package admin
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"sort"
 
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/store"
@@ -47,4 +49,25 @@ func (h *Handler) articleTranslate(w http.ResponseWriter, r *http.Request) error
 	}
 	h.audit(ctx, u, "article.translate", fmt.Sprintf("article:%d", tr.ID), fmt.Sprintf("%s → %s, from article %d", orig.Lang, lang, orig.ID))
 	return h.redirect(w, r, fmt.Sprintf("/admin/articles/%d", tr.ID), "admin.flash.translation")
+}
+
+// translationsOf returns the other versions of a in its translation group,
+// by language then title; none when a is in no group.
+func (h *Handler) translationsOf(ctx context.Context, a *article.Article) ([]article.Article, error) {
+	if a.TranslationGroup == 0 {
+		return nil, nil
+	}
+	list, _, err := h.store.ListArticles(ctx, store.ArticleFilter{
+		TranslationGroup: a.TranslationGroup, ExcludeID: a.ID, Limit: 100, NoTotal: true, NoLinks: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("translations of %d: %w", a.ID, err)
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		if list[i].Lang != list[j].Lang {
+			return list[i].Lang < list[j].Lang
+		}
+		return list[i].Title < list[j].Title
+	})
+	return list, nil
 }

@@ -72,23 +72,56 @@ const (
 	MaxSnippet = 20000
 )
 
-// Validate returns an error naming the first broken rule, or nil.
+// A SlotError is a rule a slot breaks. Besides its English message it says
+// which slot and field, and names the rule, so that a form can show the
+// problem next to the field in the editor's language.
+type SlotError struct {
+	Index  int    // the slot's position in the set (0 from Slot.Validate; -1: the set as a whole)
+	ID     string // the slot's id as given
+	Field  string // JSON name of the field: "id", "placement", "html", "min_height", "after_paragraph", "after_block"; "" for the set
+	Rule   string // "id", "placement", "too_long", "min_height", "required", "duplicate", "html_open", "html_close", "html_comment", "html_tag", "too_many"
+	Detail string // the tag at fault for the html_ rules
+	msg    string
+}
+
+func (e *SlotError) Error() string { return e.msg }
+
+// Validate returns the first broken rule as a *SlotError, or nil.
 func (s Slot) Validate() error {
-	switch {
-	case s.ID == "" || len(s.ID) > 40 || strings.Trim(s.ID, "abcdefghijklmnopqrstuvwxyz0123456789-_") != "":
-		return fmt.Errorf("ads: slot %q: id must be 1-40 of a-z, 0-9, - and _", s.ID)
-	case !validPlacement(s.Placement):
-		return fmt.Errorf("ads: slot %q: unknown placement %q", s.ID, s.Placement)
-	case len(s.HTML) > MaxSnippet:
-		return fmt.Errorf("ads: slot %q: snippet longer than %d bytes", s.ID, MaxSnippet)
-	case s.MinHeight < 0 || s.MinHeight > Heights[len(Heights)-1]:
-		return fmt.Errorf("ads: slot %q: min_height must be 0-%d", s.ID, Heights[len(Heights)-1])
-	case s.Placement == InArticle && s.AfterParagraph < 1:
-		return fmt.Errorf("ads: slot %q: in-article slots need after_paragraph ≥ 1", s.ID)
-	case s.Placement == Home && s.AfterBlock < 1:
-		return fmt.Errorf("ads: slot %q: home slots need after_block ≥ 1", s.ID)
+	if errs := s.check(); len(errs) > 0 {
+		return errs[0]
 	}
 	return nil
+}
+
+// check returns every rule the slot breaks, in field order.
+func (s Slot) check() []*SlotError {
+	var out []*SlotError
+	add := func(field, rule, detail, format string, args ...any) {
+		msg := fmt.Sprintf("ads: slot %q: ", s.ID) + fmt.Sprintf(format, args...)
+		out = append(out, &SlotError{ID: s.ID, Field: field, Rule: rule, Detail: detail, msg: msg})
+	}
+	if s.ID == "" || len(s.ID) > 40 || strings.Trim(s.ID, "abcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+		add("id", "id", "", "id must be 1-40 of a-z, 0-9, - and _")
+	}
+	if !validPlacement(s.Placement) {
+		add("placement", "placement", "", "unknown placement %q", s.Placement)
+	}
+	if len(s.HTML) > MaxSnippet {
+		add("html", "too_long", "", "snippet longer than %d bytes", MaxSnippet)
+	} else if rule, tag := snippetProblem(s.HTML); rule != "" {
+		add("html", rule, tag, "snippet would spill over the page (%s %s)", rule, tag)
+	}
+	if s.MinHeight < 0 || s.MinHeight > Heights[len(Heights)-1] {
+		add("min_height", "min_height", "", "min_height must be 0-%d", Heights[len(Heights)-1])
+	}
+	if s.Placement == InArticle && s.AfterParagraph < 1 {
+		add("after_paragraph", "required", "", "in-article slots need after_paragraph ≥ 1")
+	}
+	if s.Placement == Home && s.AfterBlock < 1 {
+		add("after_block", "required", "", "home slots need after_block ≥ 1")
+	}
+	return out
 }
 
 func validPlacement(p Placement) bool {
@@ -147,22 +180,34 @@ func Parse(raw string) (Set, error) {
 	return set, set.Validate()
 }
 
-// Validate checks every slot and that IDs are unique.
+// Validate checks every slot and that IDs are unique; it returns the first
+// problem Check finds.
 func (set Set) Validate() error {
+	if errs := set.Check(); len(errs) > 0 {
+		return errs[0]
+	}
+	return nil
+}
+
+// Check returns every rule the set breaks, slot by slot, with each
+// SlotError's Index set.
+func (set Set) Check() []*SlotError {
+	var out []*SlotError
 	if len(set) > MaxSlots {
-		return fmt.Errorf("ads: %d slots, at most %d", len(set), MaxSlots)
+		out = append(out, &SlotError{Index: -1, Rule: "too_many", msg: fmt.Sprintf("ads: %d slots, at most %d", len(set), MaxSlots)})
 	}
 	seen := map[string]bool{}
-	for _, s := range set {
-		if err := s.Validate(); err != nil {
-			return err
+	for i, s := range set {
+		for _, e := range s.check() {
+			e.Index = i
+			out = append(out, e)
 		}
-		if seen[s.ID] {
-			return fmt.Errorf("ads: slot id %q used twice", s.ID)
+		if s.ID != "" && seen[s.ID] {
+			out = append(out, &SlotError{Index: i, ID: s.ID, Field: "id", Rule: "duplicate", msg: fmt.Sprintf("ads: slot id %q used twice", s.ID)})
 		}
 		seen[s.ID] = true
 	}
-	return nil
+	return out
 }
 
 // Encode returns the JSON setting value of the set.

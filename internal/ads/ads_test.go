@@ -3,6 +3,8 @@ package ads
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -206,6 +208,71 @@ func FuzzLazy(f *testing.F) {
 		}
 		if strings.ReplaceAll(got, ` loading="lazy"`, "") != s {
 			t.Fatalf("lazy changed more than loading attributes:\n%q\n%q", s, got)
+		}
+	})
+}
+
+func TestSnippetProblem(t *testing.T) {
+	tests := []struct{ snippet, rule, tag string }{
+		{"", "", ""},
+		{"Texte seul", "", ""},
+		{`<a href="/"><img src="x.png" alt=""><strong>Ici</strong></a>`, "", ""},
+		{`<ins class="adsbygoogle" data-ad-slot="1"></ins><script>(adsbygoogle = window.adsbygoogle || []).push({});</script>`, "", ""},
+		{`<script async src="https://x.example/a.js"></script><!-- fin -->`, "", ""},
+		{`<ul><li>un<li>deux</ul><p>fin`, "html_open", "<p>"},
+		{`<ul><li>un<li>deux</ul><p>fin</p>`, "", ""},
+		{`<svg viewBox="0 0 1 1"><path d="M0 0"/></svg><br/>`, "", ""},
+		{`<div class="ad">`, "html_open", "<div>"},
+		{`<script>var a = 1;`, "html_open", "<script>"},
+		{`<textarea>`, "html_open", "<textarea>"},
+		{`<b>x</b></div>`, "html_close", "</div>"},
+		{`<b><i>x</b></i>`, "html_close", "</b>"},
+		{`<!-- sans fin`, "html_comment", ""},
+		{`<!x`, "html_comment", ""},
+		{`<base href="https://ailleurs.example/">`, "html_tag", "<base>"},
+		{`<body onload="x()">`, "html_tag", "<body>"},
+		{`<img src=x></img>`, "", ""},
+	}
+	for _, tt := range tests {
+		rule, tag := snippetProblem(tt.snippet)
+		if rule != tt.rule || tag != tt.tag {
+			t.Errorf("snippetProblem(%q) = %q %q, want %q %q", tt.snippet, rule, tag, tt.rule, tt.tag)
+		}
+	}
+}
+
+func TestCheckAll(t *testing.T) {
+	set := Set{
+		{ID: "Bad id", Placement: "footer", HTML: "<div>"},
+		{ID: "a", Placement: InArticle, MinHeight: 900},
+		{ID: "a", Placement: End},
+	}
+	var got []string
+	for _, e := range set.Check() {
+		got = append(got, fmt.Sprint(e.Index, e.Field, e.Rule, e.Detail))
+	}
+	want := []string{"0idid", "0placementplacement", "0htmlhtml_open<div>", "1min_heightmin_height", "1after_paragraphrequired", "2idduplicate"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Check:\n got %q\nwant %q", got, want)
+	}
+	var se *SlotError
+	if err := set.Validate(); !errors.As(err, &se) || se.Index != 0 || se.Rule != "id" {
+		t.Errorf("Validate = %v, want the first slot's id error", err)
+	}
+}
+
+func FuzzSnippetProblem(f *testing.F) {
+	f.Add(`<div><p>x</div>`)
+	f.Add(`<script>"</div>"</script>`)
+	f.Add(`<!-- a --!><b>`)
+	f.Add("<a \xff href=\"<b>\">")
+	f.Fuzz(func(t *testing.T, s string) {
+		rule, tag := snippetProblem(s)
+		if rule == "" && tag != "" {
+			t.Fatalf("tag %q without a rule", tag)
+		}
+		if !strings.Contains(s, "<") && rule != "" {
+			t.Fatalf("plain text %q refused: %s", s, rule)
 		}
 	})
 }

@@ -25,17 +25,31 @@ func ParseCSP(text string) (map[string][]string, error) {
 		}
 		dir := strings.ToLower(f[0])
 		if !extendable(dir) {
-			return nil, fmt.Errorf("ads: %s line %d: directive %q cannot be extended", SettingCSP, n+1, f[0])
+			return nil, &CSPError{Line: n + 1, Directive: f[0],
+				msg: fmt.Sprintf("ads: %s line %d: directive %q cannot be extended", SettingCSP, n+1, f[0])}
 		}
 		for _, src := range f[1:] {
 			if !validSource(dir, src) {
-				return nil, fmt.Errorf("ads: %s line %d: source %q not allowed in %s", SettingCSP, n+1, src, dir)
+				return nil, &CSPError{Line: n + 1, Directive: dir, Source: src,
+					msg: fmt.Sprintf("ads: %s line %d: source %q not allowed in %s", SettingCSP, n+1, src, dir)}
 			}
 			out[dir] = append(out[dir], src)
 		}
 	}
 	return out, nil
 }
+
+// A CSPError is a line of SettingCSP that ParseCSP refuses: its directive
+// cannot be extended (Source is empty), or one of its sources is not
+// allowed there.
+type CSPError struct {
+	Line      int // from 1
+	Directive string
+	Source    string
+	msg       string
+}
+
+func (e *CSPError) Error() string { return e.msg }
 
 func extendable(dir string) bool {
 	for _, d := range ExtendableDirectives {

@@ -108,3 +108,23 @@ func titles(cs []related.Chosen) []string {
 	}
 	return out
 }
+
+// A title that is only the body's first line (an import without title)
+// counts as body; a headline counts TitleWeight times more.
+func TestDerivedTitleCountsOnce(t *testing.T) {
+	p := related.DefaultParams
+	body := "Le sommet d'Astana s'ouvre lundi sous haute surveillance."
+	for _, tt := range []struct {
+		title string
+		want  float64
+	}{
+		{"Le sommet d'Astana…", 1},
+		{body, 1},
+		{"Sommet sous surveillance", 1 + p.TitleWeight},
+	} {
+		c := p.Counts(related.Doc{Lang: "fr", Title: tt.title, Body: body})
+		if got := c["sommet"]; got != tt.want {
+			t.Errorf("title %q: sommet counts %v, want %v", tt.title, got, tt.want)
+		}
+	}
+}

@@ -6,9 +6,10 @@
 // most telling terms (Params.SignatureSize). A term's weight is
 // (1 + ln count) · idf^Params.RarityExponent, where the count is weighted
 // by field (title Params.TitleWeight times, lead LeadWeight times, body
-// once) and idf = ln(1 + N/df) is the term's rarity in the whole site;
-// terms found in more than Params.MaxDocShare of the articles are left
-// out. With an exponent of 1/4 on each side, the product of two signatures
+// once; a title that is only the body's first line, as imports make for
+// articles without one, counts as body) and idf = ln(1 + N/df) is the
+// term's rarity in the whole site; terms found in more than
+// Params.MaxDocShare of the articles are left out. With an exponent of 1/4 on each side, the product of two signatures
 // weighs a shared term by √idf: rarity matters, but less than in search,
 // because what two related articles share is mostly their topic words,
 // while the rarest terms (one-off names, spellings, numbers) seldom carry
@@ -130,10 +131,20 @@ func (p Params) Counts(d Doc) map[string]float64 {
 			}
 		}
 	}
-	add(d.Title, p.TitleWeight)
+	if !derivedTitle(d.Title, d.Body) {
+		add(d.Title, p.TitleWeight)
+	}
 	add(d.Lead, p.LeadWeight)
 	add(d.Body, 1)
 	return c
+}
+
+// derivedTitle reports whether title is only the start of body, as an
+// import gives an article that came without a title (its first line, cut
+// with "…"): those words are the body's, not a headline's, and count once.
+func derivedTitle(title, body string) bool {
+	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(title), "…"))
+	return t != "" && strings.HasPrefix(strings.TrimSpace(body), t)
 }
 
 // DocFreq tells how many articles hold a term, out of how many.

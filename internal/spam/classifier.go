@@ -76,10 +76,10 @@ func New(opts Options) (*Classifier, error) {
 		c.rateLimit = 10
 	}
 	if c.rateWindow <= 0 {
-		c.rateWindow = 10 * time.Minute
+		c.rateWindow = DefaultRateWindow
 	}
 	if c.texts == nil {
-		c.texts = NewMemory(24*time.Hour, 20_000)
+		c.texts = NewMemory(DuplicateWindow, 20_000)
 	}
 	if c.posts == nil {
 		c.posts = NewMemory(c.rateWindow, 20_000)
@@ -92,6 +92,14 @@ func New(opts Options) (*Classifier, error) {
 	}
 	return c, nil
 }
+
+// DuplicateWindow is how long a posted text is remembered (a text posted
+// a third time within it weighs toward spam); DefaultRateWindow is the
+// rate limit's window when Options.RateWindow is zero.
+const (
+	DuplicateWindow   = 24 * time.Hour
+	DefaultRateWindow = 10 * time.Minute
+)
 
 // Weights of the signals, in log-odds added to the classifier's. A comment
 // is discarded (blatant) only when a bot's trace (honeypot, replayed token,

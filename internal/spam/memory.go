@@ -8,8 +8,8 @@ import (
 
 // Recent remembers how often keys were seen lately: the same text posted
 // again, the posts from one address, the form tokens already used. Memory
-// keeps it in this process; an implementation shared between nodes (over
-// the database) can take its place later. Implementations must be safe for
+// keeps it in this process; Shared keeps it in the database, for the nodes
+// of a site to agree. Implementations must be safe for
 // concurrent use and handle their own errors: a failing shared memory should
 // answer 1 (seen once) rather than block a comment.
 type Recent interface {

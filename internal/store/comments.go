@@ -72,3 +72,15 @@ type Comments interface {
 	// before the given time and returns how many it changed.
 	ForgetCommentIPs(ctx context.Context, before time.Time) (int, error)
 }
+
+// Sightings is the comment filter's memory shared by every node of a site
+// (spam.Shared): how often a key (a hash: a spent form token, a text, a
+// poster's address) was seen lately.
+type Sightings interface {
+	// AddSighting records key seen at at and returns how many times it
+	// was seen after since, this time included.
+	AddSighting(ctx context.Context, key string, at, since time.Time) (int, error)
+	// ForgetSightings deletes the sightings before the given time and
+	// returns how many.
+	ForgetSightings(ctx context.Context, before time.Time) (int, error)
+}

@@ -131,6 +131,7 @@ type Store interface {
 	Taxonomy
 	Settings
 	Comments
+	Sightings
 	Newsroom
 	// Imports and syndication (see syndication.go).
 	Redirects

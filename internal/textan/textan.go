@@ -122,7 +122,9 @@ func eachWord(s string, fn func(start, end int)) {
 }
 
 func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+	// Marks belong to the word they are on: accents (Mn), and the vowel
+	// signs of Indic scripts (Mc), without which "भारतीय" fell apart.
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
@@ -183,7 +185,8 @@ func isDigits(s string) bool {
 }
 
 // fold removes accents and apostrophes, and spells ligatures out, keeping
-// only letters and digits: "électoral" → "electoral", "œuvre" → "oeuvre".
+// only letters, digits and spacing vowel signs (Mc, part of the spelling
+// in Indic scripts): "électoral" → "electoral", "œuvre" → "oeuvre".
 func fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -202,7 +205,7 @@ func fold(s string) string {
 			b.WriteByte('l')
 		case r == 'ı':
 			b.WriteByte('i')
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mc, r):
 			b.WriteRune(unicode.ToLower(r))
 		}
 	}

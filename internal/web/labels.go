@@ -23,6 +23,7 @@ type Labels struct {
 	PublishedOn            string `msg:"web.published_on"`
 	ReadAlso               string `msg:"web.read_also"`
 	ReadAlsoList           string `msg:"web.read_also_list"`
+	Translations           string `msg:"web.translations"`
 	Source                 string `msg:"web.source"`
 	Tags                   string `msg:"web.tags"`
 	ShareTitle             string `msg:"web.share.title"`

@@ -18,10 +18,10 @@ type ctxKey int
 
 const requestIDKey ctxKey = iota
 
-// requestInfo is what AccessLog puts in the request's context.
+// requestInfo is what RequestLog.Wrap puts in the request's context.
 type requestInfo struct{ id string }
 
-// requestID returns the id that AccessLog gave the request, or "".
+// requestID returns the id that RequestLog.Wrap gave the request, or "".
 func requestID(ctx context.Context) string {
 	if ri, ok := ctx.Value(requestIDKey).(*requestInfo); ok {
 		return ri.id
@@ -85,14 +85,21 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// AccessLog gives each request an id (also sent as X-Request-Id) and writes
-// one log line when it ends. It logs neither the client's IP nor the query
-// string, which may hold what a reader searched for. The public site has it
-// already; serve puts it in front of the newsroom and the APIs.
-func AccessLog(logger *slog.Logger, next http.Handler) http.Handler {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
+// RequestLog writes the access log of a node and tells its metrics
+// about every request answered, whether the full stack (Wrap) or the fast
+// path for cached pages (Log, from package fastpath) answered it. It logs
+// neither the client's IP nor the query string, which may hold what a
+// reader searched for.
+type RequestLog struct {
+	Logger *slog.Logger // nil: no log lines
+	// Observe, when set, counts each request (package metrics).
+	Observe func(path string, status int, took time.Duration)
+}
+
+// Wrap gives each request an id (also sent as X-Request-Id), and logs and
+// counts it when it ends. The public site has it already; serve puts it in
+// front of the newsroom, the media and the APIs.
+func (l RequestLog) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
@@ -103,22 +110,27 @@ func AccessLog(logger *slog.Logger, next http.Handler) http.Handler {
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
-		LogRequest(r.Context(), logger, sw.info.id, r.Method, r.URL.Path, sw.status, sw.bytes, time.Since(start))
+		l.Log(r.Context(), sw.info.id, r.Method, r.URL.Path, sw.status, sw.bytes, time.Since(start))
 	})
 }
 
-// LogRequest writes the access-log line of one answered request: at Info,
-// at Warn for a server error. The full stack (AccessLog) and the fast path
-// for cached pages (package fastpath) log through it alike.
-func LogRequest(ctx context.Context, logger *slog.Logger, id, method, path string, status, bytes int, took time.Duration) {
+// Log counts one answered request and writes its access-log line: at
+// Info, at Warn for a server error.
+func (l RequestLog) Log(ctx context.Context, id, method, path string, status, bytes int, took time.Duration) {
+	if l.Observe != nil {
+		l.Observe(path, status, took)
+	}
+	if l.Logger == nil {
+		return
+	}
 	level := slog.LevelInfo
 	if status >= 500 {
 		level = slog.LevelWarn
 	}
-	if !logger.Enabled(ctx, level) {
+	if !l.Logger.Enabled(ctx, level) {
 		return // spare building the attributes
 	}
-	logger.LogAttrs(ctx, level, "request",
+	l.Logger.LogAttrs(ctx, level, "request",
 		slog.String("request_id", id),
 		slog.String("method", method),
 		slog.String("path", path),

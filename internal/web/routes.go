@@ -47,7 +47,7 @@ func (h *handler) routes() http.Handler {
 	// Old WordPress URLs are looked up outside the cache, so an import
 	// takes effect at once.
 	pages = OldURLs(h.redirect, pages)
-	return AccessLog(h.log, h.recoverPanic(securityHeaders(strings.HasPrefix(h.baseURL, "https://"), limitBody(h.maxBody, pages))))
+	return RequestLog{Logger: h.log, Observe: h.observe}.Wrap(h.recoverPanic(securityHeaders(strings.HasPrefix(h.baseURL, "https://"), limitBody(h.maxBody, pages))))
 }
 
 // healthz answers "ok" when the database answers, and 503 "database

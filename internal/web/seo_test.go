@@ -243,7 +243,14 @@ func TestHreflangAlternates(t *testing.T) {
 	en := mk("The Dushanbe summit", "en", article.Published)
 	mk("Brouillon en anglais", "en", article.Draft)
 
-	_, links, _ := headOf(f.page(t, "/"+fr.Slug+"/", http.StatusOK))
+	doc := f.page(t, "/"+fr.Slug+"/", http.StatusOK)
+	// Readers see the other version too, named in the page's language.
+	p := first(t, doc, "p", "translations")
+	a := first(t, p, "a", "")
+	if text(a) != "anglais" || attr(a, "href") != "https://nouvelles.example/"+en.Slug+"/" || attr(a, "hreflang") != "en" {
+		t.Errorf("translation link %q → %s (hreflang %q)", text(a), attr(a, "href"), attr(a, "hreflang"))
+	}
+	_, links, _ := headOf(doc)
 	got := map[string]string{}
 	for _, l := range links {
 		if h := attr(l, "hreflang"); h != "" {
@@ -258,7 +265,11 @@ func TestHreflangAlternates(t *testing.T) {
 		t.Errorf("hreflang links %v, want %v", got, want)
 	}
 	// An article without translations has none.
-	_, links, _ = headOf(f.page(t, "/"+f.main+"/", http.StatusOK))
+	doc = f.page(t, "/"+f.main+"/", http.StatusOK)
+	if len(all(doc, func(n *html.Node) bool { return n.Data == "p" && hasClass(n, "translations") })) != 0 {
+		t.Error("a translations line on an article that has none")
+	}
+	_, links, _ = headOf(doc)
 	for _, l := range links {
 		if attr(l, "hreflang") != "" {
 			t.Errorf("unexpected hreflang link %s", attr(l, "href"))

@@ -49,8 +49,10 @@ type Store interface {
 type Options struct {
 	Store    Store
 	Messages *i18n.Bundle
-	Logger   *slog.Logger     // default: discard
-	Now      func() time.Time // default: time.Now
+	Logger   *slog.Logger // default: discard
+	// Observe, when set, counts every request answered (RequestLog).
+	Observe func(path string, status int, took time.Duration)
+	Now     func() time.Time // default: time.Now
 	// BaseURL, when set (from --base-url), overrides the site.base_url
 	// setting for canonical and share URLs.
 	BaseURL string
@@ -95,6 +97,7 @@ type handler struct {
 	store    Store
 	msgs     *i18n.Bundle
 	log      *slog.Logger
+	observe  func(path string, status int, took time.Duration)
 	now      func() time.Time
 	baseURL  string
 	readAlso ReadAlsoChooser
@@ -172,6 +175,7 @@ func newHandler(o Options) (*handler, error) {
 		store:    o.Store,
 		msgs:     o.Messages,
 		log:      o.Logger,
+		observe:  o.Observe,
 		now:      o.Now,
 		baseURL:  o.BaseURL,
 		readAlso: o.ReadAlso,

@@ -80,12 +80,12 @@ func TestMemoryCorpus(t *testing.T) {
 		}
 	}
 	// A guard against regressions, a little under the figures measured
-	// when the method was tuned (see cmd/kiosque-eval): en p@3 0.945, same
-	// story 1.000 / 1.000, unrelated 0.087 / 0.177.
-	if en := whole["kiosque"][0]; en.BBCPrecision3 < 0.93 || en.SameStoryTop10 < 0.97 || en.UnrelatedTop3 > 0.12 {
+	// when the method was tuned (see cmd/kiosque-eval): en p@3 0.944, same
+	// story 1.000 / 1.000, unrelated 0.072 / 0.161.
+	if en := whole["kiosque"][0]; en.BBCPrecision3 < 0.93 || en.SameStoryTop10 < 0.97 || en.UnrelatedTop3 > 0.10 {
 		t.Errorf("English figures fell: %+v", en)
 	}
-	if fr := whole["kiosque"][1]; fr.SameStoryTop10 < 0.95 || fr.UnrelatedTop3 > 0.22 {
+	if fr := whole["kiosque"][1]; fr.SameStoryTop10 < 0.95 || fr.UnrelatedTop3 > 0.20 {
 		t.Errorf("French figures fell: %+v", fr)
 	}
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,9 +12,10 @@ import (
 )
 
 // IndexArticle implements store.SearchIndex: the terms go to article_terms
-// with a tsvector written as a literal (title at weight A, the rest at B).
+// and a tsvector written as a literal (title at weight A, the rest at B) to
+// article_fts.
 func (s *Store) IndexArticle(ctx context.Context, doc store.SearchDoc) error {
-	if err := s.IndexDocs(ctx, []store.SearchDoc{doc}, true, tsvectorCol, nil); err != nil {
+	if err := s.IndexDocs(ctx, []store.SearchDoc{doc}, true, s.fullText); err != nil {
 		return fmt.Errorf("postgres: index article %d: %w", doc.ArticleID, err)
 	}
 	return nil
@@ -21,46 +23,35 @@ func (s *Store) IndexArticle(ctx context.Context, doc store.SearchDoc) error {
 
 // IndexArticles implements store.SearchIndex.
 func (s *Store) IndexArticles(ctx context.Context, docs []store.SearchDoc) error {
-	if err := s.IndexDocs(ctx, docs, false, tsvectorCol, nil); err != nil {
+	if err := s.IndexDocs(ctx, docs, false, s.fullText); err != nil {
 		return fmt.Errorf("postgres: index articles: %w", err)
 	}
 	return nil
 }
 
-func tsvectorCol(doc store.SearchDoc) ([]string, []any) {
-	return []string{"doc"}, []any{TSVector(doc.Title, doc.Body)}
+// fullText replaces the article's tsvector.
+func (s *Store) fullText(ctx context.Context, tx *sql.Tx, doc store.SearchDoc) error {
+	_, err := tx.ExecContext(ctx, `
+INSERT INTO article_fts (article_id, doc) VALUES ($1, $2::tsvector)
+ON CONFLICT (article_id) DO UPDATE SET doc = excluded.doc`, int64(doc.ArticleID), TSVector(doc.Title, doc.Body))
+	return err
 }
 
 // Search implements store.SearchIndex with a GIN-indexed tsvector: ts_rank
-// (title weight A counts 2.5 times body weight B), then the newest first.
+// (title weight A counts 2.5 times body weight B), then the newest first
+// (the statements are shared with SQLite: sqldb.DB.Search).
 func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, int, error) {
 	tsq := TSQuery(q.Groups)
 	if tsq == "" {
 		return []store.SearchHit{}, 0, nil
 	}
-	w := &sqldb.Where{}
-	w.Add(`t.doc @@ ?::tsquery`, tsq)
-	sqldb.SearchFilters(w, q)
-	limit, offset := sqldb.SearchPage(q)
-	args := append([]any{tsq}, w.Args...)
-	// search, best first, with the number of matches
-	rows, err := s.R.QueryContext(ctx, sqldb.Rebind(`
-SELECT a.id, ts_rank(t.doc, ?::tsquery)::float8 AS score, count(*) OVER () AS total
-  FROM article_terms t
-  JOIN articles a ON a.id = t.article_id`+w.String()+`
- ORDER BY round(ts_rank(t.doc, `+"$1"+`::tsquery)::numeric, 6) DESC, a.published_at DESC, a.id DESC
- LIMIT ? OFFSET ?`), append(args, limit, offset)...)
-	hits, total, err := sqldb.ScanHits(rows, err, func() (total int, err error) {
-		if offset == 0 {
-			return 0, nil // no match at all
-		}
-		// a page past the end: count the matches alone
-		err = s.R.QueryRowContext(ctx, sqldb.Rebind(`
-SELECT count(*)
-  FROM article_terms t
-  JOIN articles a ON a.id = t.article_id`+w.String()), w.Args...).Scan(&total)
-		return total, err
-	})
+	hits, total, err := s.DB.Search(ctx, sqldb.FullText{
+		From: "article_fts f", ID: "f.article_id",
+		Match: "f.doc @@ ?::tsquery", MatchArg: tsq,
+		Score: "round(ts_rank(f.doc, ?::tsquery)::numeric, 6)::float8", ScoreArgs: []any{tsq},
+		Join:     "JOIN articles a ON a.id = f.article_id",
+		Counting: []string{"SET LOCAL enable_seqscan = off", "SET LOCAL enable_indexscan = off"},
+	}, q)
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: search: %w", err)
 	}

@@ -395,3 +395,31 @@ func decodeReasons(s string) []comment.Reason {
 	}
 	return rs
 }
+
+// AddSighting implements store.Sightings.
+func (db *DB) AddSighting(ctx context.Context, key string, at, since time.Time) (int, error) {
+	var n int
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		// remember a sighting
+		if _, err := tx.ExecContext(ctx, db.Q(`INSERT INTO sightings (key, at) VALUES (?, ?)`), key, Millis(at)); err != nil {
+			return err
+		}
+		// count recent sightings
+		return tx.QueryRowContext(ctx, db.Q(`SELECT count(*) FROM sightings WHERE key = ? AND at > ?`), key, Millis(since)).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: add sighting: %w", err)
+	}
+	return n, nil
+}
+
+// ForgetSightings implements store.Sightings.
+func (db *DB) ForgetSightings(ctx context.Context, before time.Time) (int, error) {
+	// forget old sightings
+	res, err := db.W.ExecContext(ctx, db.Q(`DELETE FROM sightings WHERE at < ?`), Millis(before))
+	if err != nil {
+		return 0, fmt.Errorf("store: forget sightings: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

@@ -23,12 +23,11 @@ import (
 // chunk is how many values go in one multi-row statement.
 const chunk = 400
 
-// IndexTerms stores doc's terms in article_terms (with the dialect's extra
-// columns and values, e.g. PostgreSQL's tsvector), in tx, and adds to
+// IndexTerms stores doc's terms in article_terms, in tx, and adds to
 // delta how each term's document frequency changes (ApplyDocFreqs stores
 // the changes of many articles at once). It returns ErrNotFound when the
 // article does not exist.
-func (db *DB) IndexTerms(ctx context.Context, tx *sql.Tx, doc store.SearchDoc, extraCols []string, extraVals []any, delta map[string]int) error {
+func (db *DB) IndexTerms(ctx context.Context, tx *sql.Tx, doc store.SearchDoc, delta map[string]int) error {
 	var one int
 	err := tx.QueryRowContext(ctx, db.Q(`SELECT 1 FROM articles WHERE id = ?`), int64(doc.ArticleID)).Scan(&one)
 	if err != nil {
@@ -55,16 +54,12 @@ func (db *DB) IndexTerms(ctx context.Context, tx *sql.Tx, doc store.SearchDoc, e
 			delta[t]++
 		}
 	}
-	cols := append([]string{"article_id", "lang", "title", "body", "names"}, extraCols...)
-	vals := append([]any{int64(doc.ArticleID), doc.Lang, doc.Title, doc.Body, names}, extraVals...)
-	set := make([]string, 0, len(cols)-1)
-	for _, c := range cols[1:] {
-		set = append(set, c+" = excluded."+c)
-	}
 	// index article terms
-	q := `INSERT INTO article_terms (` + strings.Join(cols, ", ") + `) VALUES (` + Placeholders(len(cols)) + `)
-ON CONFLICT (article_id) DO UPDATE SET ` + strings.Join(set, ", ")
-	_, err = tx.ExecContext(ctx, db.Q(q), vals...)
+	_, err = tx.ExecContext(ctx, db.Q(`
+INSERT INTO article_terms (article_id, lang, title, body, names) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (article_id) DO UPDATE
+   SET lang = excluded.lang, title = excluded.title, body = excluded.body, names = excluded.names`),
+		int64(doc.ArticleID), doc.Lang, doc.Title, doc.Body, names)
 	return err
 }
 
@@ -111,31 +106,23 @@ ON CONFLICT (term) DO UPDATE SET df = term_stats.df + excluded.df`
 	return nil
 }
 
-// IndexDocs indexes docs in one transaction: extra gives each doc's extra
-// article_terms columns and values (nil for none), and fullText, when not
-// nil, writes the dialect's own full-text entry in tx. With strict, a
-// missing article fails with ErrNotFound; otherwise it is skipped.
+// IndexDocs indexes docs in one transaction: fullText writes the dialect's
+// own full-text entry in tx. With strict, a missing article fails with
+// ErrNotFound; otherwise it is skipped.
 func (db *DB) IndexDocs(ctx context.Context, docs []store.SearchDoc, strict bool,
-	extra func(store.SearchDoc) ([]string, []any), fullText func(context.Context, *sql.Tx, store.SearchDoc) error) error {
+	fullText func(context.Context, *sql.Tx, store.SearchDoc) error) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		delta := map[string]int{}
 		for _, doc := range docs {
-			var cols []string
-			var vals []any
-			if extra != nil {
-				cols, vals = extra(doc)
-			}
-			err := db.IndexTerms(ctx, tx, doc, cols, vals, delta)
+			err := db.IndexTerms(ctx, tx, doc, delta)
 			if !strict && errors.Is(err, store.ErrNotFound) {
 				continue
 			}
 			if err != nil {
 				return fmt.Errorf("article %d: %w", doc.ArticleID, err)
 			}
-			if fullText != nil {
-				if err := fullText(ctx, tx, doc); err != nil {
-					return fmt.Errorf("article %d: %w", doc.ArticleID, err)
-				}
+			if err := fullText(ctx, tx, doc); err != nil {
+				return fmt.Errorf("article %d: %w", doc.ArticleID, err)
 			}
 		}
 		return db.ApplyDocFreqs(ctx, tx, delta)
@@ -820,4 +807,157 @@ func scanIDs(rows *sql.Rows, err error) ([]article.ID, error) {
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// RankWindow bounds the work of a query that matches very many articles:
+// without filters, a query matching more than RankWindow articles ranks
+// only the RankWindow most recently added of them (ranking tens of
+// thousands of matches takes a tenth of a second on SQLite, more on
+// PostgreSQL). Fewer matches, or a page beyond the window, are ranked in
+// full. Both dialects apply it the same way (SearchRecent).
+var RankWindow = 2000
+
+// FullText says how a dialect's full-text index is queried, for the
+// search statements both dialects share.
+type FullText struct {
+	// From names the index as f; ID is the article id column of f.
+	From, ID string
+	// Match is the condition that f matches the query, with one ?
+	// (the query, MatchArg).
+	Match    string
+	MatchArg any
+	// Score is a match's score, the best highest, rounded to 6 decimals so
+	// that near ties fall to the date; its ? arguments are ScoreArgs.
+	Score     string
+	ScoreArgs []any
+	// Join joins the articles, aliased a, to f.
+	Join string
+	// Counting, when set, are run first in the read-only transaction of
+	// the statements that count and list matches without ranking them
+	// (PostgreSQL turns sequential and plain index scans off there: the
+	// planner does not know that reading a document is far dearer than
+	// finding it in the GIN index).
+	Counting []string
+}
+
+// Search runs q on the full-text index ft: the matches readers may see,
+// best first, then the newest, with their number (one pass ranks and
+// counts them). A query matching more than RankWindow articles, without
+// filters, ranks only the most recent of them (SearchRecent).
+func (db *DB) Search(ctx context.Context, ft FullText, q store.SearchQuery) ([]store.SearchHit, int, error) {
+	if q.CategoryID == 0 && q.From.IsZero() && q.To.IsZero() && q.Lang == "" {
+		hits, total, ok, err := db.searchRecent(ctx, ft, q)
+		if err != nil || ok {
+			return hits, total, err
+		}
+	}
+	w := &Where{}
+	w.Add(ft.Match, ft.MatchArg)
+	SearchFilters(w, q)
+	limit, offset := SearchPage(q)
+	// search, best first, with the number of matches
+	rows, err := db.R.QueryContext(ctx, db.Q(`
+WITH m AS MATERIALIZED (
+SELECT a.id, a.published_at, `+ft.Score+` AS score
+  FROM `+ft.From+` `+ft.Join+w.String()+`)
+SELECT id, score, count(*) OVER () AS total
+  FROM m
+ ORDER BY score DESC, published_at DESC, id DESC
+ LIMIT ? OFFSET ?`), slices.Concat(ft.ScoreArgs, w.Args, []any{limit, offset})...)
+	return ScanHits(rows, err, func() (total int, err error) {
+		if offset == 0 {
+			return 0, nil // no match at all
+		}
+		// a page past the end: count the matches alone
+		err = db.R.QueryRowContext(ctx, db.Q(`SELECT count(*) FROM `+ft.From+` `+ft.Join+w.String()), w.Args...).Scan(&total)
+		return total, err
+	})
+}
+
+// searchRecent ranks the RankWindow most recently added matches of a
+// query matching more than that (ok false otherwise, or when the page asked
+// for lies beyond them). The total is counted in the full-text index, less
+// the matches readers may not see (drafts, scheduled articles: few).
+func (db *DB) searchRecent(ctx context.Context, ft FullText, q store.SearchQuery) (hits []store.SearchHit, total int, ok bool, err error) {
+	limit, offset := SearchPage(q)
+	if offset+limit > RankWindow {
+		return nil, 0, false, nil
+	}
+	var from int64
+	var hidden int
+	err = db.counting(ctx, ft.Counting, func(tx rowQuerier) error {
+		// count full-text matches alone
+		match := ` FROM ` + ft.From + ` WHERE ` + ft.Match
+		if err := tx.QueryRowContext(ctx, db.Q(`SELECT count(*)`+match), ft.MatchArg).Scan(&total); err != nil {
+			return err
+		}
+		if total <= RankWindow {
+			return nil
+		}
+		// the oldest of the most recent matches
+		err := tx.QueryRowContext(ctx, db.Q(`SELECT `+ft.ID+match+` ORDER BY `+ft.ID+` DESC LIMIT 1 OFFSET ?`),
+			ft.MatchArg, RankWindow-1).Scan(&from)
+		if err != nil {
+			return err
+		}
+		// matches readers may not see (found from the few hidden articles,
+		// by status and date)
+		return tx.QueryRowContext(ctx, db.Q(`
+SELECT count(*)
+  FROM (SELECT id FROM articles WHERE status < 'published'
+        UNION ALL SELECT id FROM articles WHERE status > 'published'
+        UNION ALL SELECT id FROM articles WHERE status = 'published' AND published_at > ?
+        UNION ALL SELECT id FROM articles WHERE status = 'published' AND published_at = 0) h
+ CROSS JOIN `+ft.From+`
+ WHERE `+ft.ID+` = h.id AND `+ft.Match), Millis(q.VisibleAt), ft.MatchArg).Scan(&hidden)
+	})
+	if err != nil || total <= RankWindow {
+		return nil, 0, false, err
+	}
+	w := &Where{}
+	w.Add(ft.Match+` AND `+ft.ID+` >= ?`, ft.MatchArg, from)
+	SearchFilters(w, q)
+	// search the most recent matches, best first
+	rows, err := db.R.QueryContext(ctx, db.Q(`
+SELECT a.id, `+ft.Score+` AS score
+  FROM `+ft.From+` `+ft.Join+w.String()+`
+ ORDER BY score DESC, a.published_at DESC, a.id DESC
+ LIMIT ? OFFSET ?`), slices.Concat(ft.ScoreArgs, w.Args, []any{limit, offset})...)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	defer rows.Close()
+	hits = []store.SearchHit{}
+	for rows.Next() {
+		var h store.SearchHit
+		if err := rows.Scan(&h.ArticleID, &h.Rank); err != nil {
+			return nil, 0, false, err
+		}
+		hits = append(hits, h)
+	}
+	return hits, total - hidden, true, rows.Err()
+}
+
+// rowQuerier is a *sql.DB or a *sql.Tx.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// counting runs fn on the read pool, or, with setup statements, in a
+// read-only transaction that starts with them.
+func (db *DB) counting(ctx context.Context, setup []string, fn func(rowQuerier) error) error {
+	if len(setup) == 0 {
+		return fn(db.R)
+	}
+	tx, err := db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, st := range setup {
+		if _, err := tx.ExecContext(ctx, st); err != nil {
+			return err
+		}
+	}
+	return fn(tx)
 }

@@ -30,6 +30,7 @@ func RunComments(t *testing.T, open Opener) {
 		{"CommentForgetIPs", testCommentForgetIPs},
 		{"CommentExpire", testCommentExpire},
 		{"CommentsGoWithTheirArticle", testCommentsCascade},
+		{"Sightings", testSightings},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -348,5 +349,38 @@ func testCommentExpire(t *testing.T, s store.Store, clock *Clock) {
 	}
 	if n, _ := s.PurgeComments(ctx, clock.Now()); n != 0 {
 		t.Errorf("no state purged %d", n)
+	}
+}
+
+// testSightings: sightings are counted per key within the window asked,
+// and old ones are forgotten.
+func testSightings(t *testing.T, s store.Store, clock *Clock) {
+	ctx := context.Background()
+	t0 := clock.Now()
+	add := func(key string, at time.Time, window time.Duration) int {
+		t.Helper()
+		n, err := s.AddSighting(ctx, key, at, at.Add(-window))
+		must(t, err)
+		return n
+	}
+	if n := add("a", t0, time.Hour); n != 1 {
+		t.Errorf("first sighting: %d", n)
+	}
+	if n := add("b", t0, time.Hour); n != 1 {
+		t.Errorf("another key: %d", n)
+	}
+	if n := add("a", t0.Add(time.Minute), time.Hour); n != 2 {
+		t.Errorf("second sighting: %d", n)
+	}
+	if n := add("a", t0.Add(2*time.Hour), time.Hour); n != 1 {
+		t.Errorf("after the window: %d", n)
+	}
+	n, err := s.ForgetSightings(ctx, t0.Add(time.Hour))
+	must(t, err)
+	if n != 3 {
+		t.Errorf("forgot %d, want 3", n)
+	}
+	if n := add("a", t0.Add(2*time.Hour), 24*time.Hour); n != 2 {
+		t.Errorf("after forgetting: %d, want the two sightings kept", n)
 	}
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/kiosque/kiosque/internal/article"
 	"github.com/kiosque/kiosque/internal/search"
 	"github.com/kiosque/kiosque/internal/store"
+	"github.com/kiosque/kiosque/internal/store/sqldb"
 )
 
 // RunSearch runs the conformance cases of store.SearchIndex against stores
@@ -23,6 +25,7 @@ func RunSearch(t *testing.T, open Opener) {
 	}{
 		{"SearchFindsVisibleMatches", testSearchMatches},
 		{"SearchRankAndTies", testSearchRank},
+		{"SearchRankWindow", testSearchRankWindow},
 		{"SearchFiltersAndPages", testSearchFilters},
 		{"SearchReindexAndDelete", testSearchReindex},
 		{"DocFreqs", testDocFreqs},
@@ -373,5 +376,53 @@ func testBatchWrites(t *testing.T, s store.Store, clock *Clock) {
 	}
 	if got, _ := s.Related(ctx, c.ID, 3, now); len(got) != 0 {
 		t.Errorf("related of C after clearing = %v", got)
+	}
+}
+
+// A query matching more than RankWindow articles ranks the most recently
+// added ones, and still counts every visible match.
+func testSearchRankWindow(t *testing.T, st store.Store, clock *Clock) {
+	defer func(w int) { sqldb.RankWindow = w }(sqldb.RankWindow)
+	sqldb.RankWindow = 3
+	ctx := context.Background()
+	var ids []article.ID
+	for i := 0; i < 6; i++ {
+		a := NewArticle(fmt.Sprintf("Neige numéro %d", i), nil, clock.Now().Add(-time.Duration(10-i)*time.Hour))
+		if i == 4 {
+			a.Status, a.PublishedAt = article.Draft, time.Time{}
+		}
+		if err := st.CreateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.IndexArticle(ctx, search.Doc(a)); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, a.ID)
+	}
+	q := store.SearchQuery{Groups: search.Parse("fr", "neige").Groups, VisibleAt: clock.Now(), Limit: 2}
+	hits, total, err := st.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The 3 most recent matches are articles 5, 4 (a draft) and 3.
+	if total != 5 || len(hits) != 2 || hits[0].ArticleID != ids[5] || hits[1].ArticleID != ids[3] {
+		t.Errorf("window: %+v of %d, want articles %d and %d of 5", hits, total, ids[5], ids[3])
+	}
+	q.Offset = 2 // beyond the window: everything ranked, the best first
+	q.Limit = 10
+	hits, total, err = st.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 5 || len(hits) != 3 {
+		t.Errorf("page 2: %+v of %d", hits, total)
+	}
+	q.Offset = 0
+	hits, _, err = st.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 5 {
+		t.Errorf("a page beyond the window ranks all: %+v", hits)
 	}
 }
