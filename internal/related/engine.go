@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -147,8 +148,11 @@ func (e *Engine) neighbours(ctx context.Context, a *article.Article, links []sto
 		if err != nil {
 			return nil, fmt.Errorf("related: neighbours of %d: %w", a.ID, err)
 		}
-		lists = append(lists, store.RelatedList{ArticleID: id,
-			Links: p.Merge(cur, store.RelatedLink{Related: a.ID, Score: score[id]}, Keep)})
+		links := p.Merge(cur, store.RelatedLink{Related: a.ID, Score: score[id]}, Keep)
+		if slices.Equal(links, cur) {
+			continue // the list stays as it is stored
+		}
+		lists = append(lists, store.RelatedList{ArticleID: id, Links: links})
 	}
 	return lists, nil
 }
