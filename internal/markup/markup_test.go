@@ -6,8 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark/text"
 	"golang.org/x/net/html"
+	stdhtml "html"
 )
 
 func TestRenderDropsScripts(t *testing.T) {
@@ -128,4 +130,29 @@ func FuzzBlocksTogether(f *testing.F) {
 			t.Fatalf("together %q\none by one %q", got, want)
 		}
 	})
+}
+
+// FuzzTextAsStrictPolicy: Text reads the same text as the strict
+// sanitizer it replaced (tags stripped, entities decoded, white space
+// folded).
+func FuzzTextAsStrictPolicy(f *testing.F) {
+	for _, s := range []string{"", "# Titre\n\nUn *paragraphe* & un [lien](https://example.org).", "<script>x</script>y",
+		"a &amp; b &lt;c&gt; &#233;", "<!-- note -->texte", "```\n<b>code</b>\n```", "| a |\n|---|\n| b |",
+		"<div>bloc</div><p>p</p>", "ligne 1  \nligne 2", "<img alt=\"image\" src=x>", "l’Asie « centrale »", "<style>p{}</style>z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		want := strings.Join(strings.Fields(stdhtml.UnescapeString(bluemonday.StrictPolicy().Sanitize(Render(src)))), " ")
+		if got := Text(src); got != want {
+			t.Fatalf("Text(%q) = %q, the strict policy gives %q", src, got, want)
+		}
+	})
+}
+
+// BenchmarkText measures the plain text of a long article body.
+func BenchmarkText(b *testing.B) {
+	src := strings.Repeat("Réunis au **Kazakhstan**, les chefs de la diplomatie d'Asie centrale ont entendu le secrétaire d'État [américain](https://example.org). ", 40)
+	for b.Loop() {
+		Text(src)
+	}
 }
