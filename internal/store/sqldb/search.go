@@ -815,7 +815,7 @@ func scanIDs(rows *sql.Rows, err error) ([]article.ID, error) {
 // thousands of matches takes a tenth of a second on SQLite, more on
 // PostgreSQL). Fewer matches, or a page beyond the window, are ranked in
 // full. Both dialects apply it the same way (SearchRecent).
-var RankWindow = 2000
+var RankWindow = 1000
 
 // FullText says how a dialect's full-text index is queried, for the
 // search statements both dialects share.
