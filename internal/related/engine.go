@@ -282,7 +282,19 @@ func (e *Engine) Rebuild(ctx context.Context, progress Progress) error {
 		}
 		progress("related", start+len(lists), len(docs))
 	}
+	// The planner's statistics describe the tables rewritten just now.
+	if st, ok := e.Store.(statistician); ok {
+		if err := st.RefreshStatistics(ctx); err != nil {
+			return fmt.Errorf("related: rebuild: %w", err)
+		}
+	}
 	return nil
+}
+
+// statistician is a store whose query planner keeps statistics that a
+// rebuild makes stale (PostgreSQL).
+type statistician interface {
+	RefreshStatistics(ctx context.Context) error
 }
 
 // rebuildLinks chooses the related articles of docs[i] among the visible

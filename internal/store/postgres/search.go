@@ -29,6 +29,17 @@ func (s *Store) IndexArticles(ctx context.Context, docs []store.SearchDoc) error
 	return nil
 }
 
+// RefreshStatistics runs ANALYZE on the tables a rebuild rewrites (the
+// search index, terms, signatures, related lists): until autovacuum gets
+// to them the planner misjudges the full-text queries, which took 12–17 ms
+// at the median instead of 1.7–3.4 ms at 2,000 articles.
+func (s *Store) RefreshStatistics(ctx context.Context) error {
+	if _, err := s.W.ExecContext(ctx, `ANALYZE articles, article_terms, article_fts, term_stats, article_signatures, signature_vectors, related_articles`); err != nil {
+		return fmt.Errorf("postgres: analyze: %w", err)
+	}
+	return nil
+}
+
 // fullText replaces the article's tsvector.
 func (s *Store) fullText(ctx context.Context, tx *sql.Tx, doc store.SearchDoc) error {
 	_, err := tx.ExecContext(ctx, `

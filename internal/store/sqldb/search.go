@@ -832,11 +832,11 @@ type FullText struct {
 	ScoreArgs []any
 	// Join joins the articles, aliased a, to f.
 	Join string
-	// Counting, when set, are run first in the read-only transaction of
-	// the statements that count and list matches without ranking them
-	// (PostgreSQL turns sequential and plain index scans off there: the
-	// planner does not know that reading a document is far dearer than
-	// finding it in the GIN index).
+	// Counting, when set, are run first in a read-only transaction that
+	// holds a search's statements (PostgreSQL turns sequential and plain
+	// index scans off there: the planner does not know that reading a
+	// document is far dearer than finding it in the GIN index, and read
+	// every document rather than the matching ones).
 	Counting []string
 }
 
@@ -844,19 +844,20 @@ type FullText struct {
 // best first, then the newest, with their number (one pass ranks and
 // counts them). A query matching more than RankWindow articles, without
 // filters, ranks only the most recent of them (SearchRecent).
-func (db *DB) Search(ctx context.Context, ft FullText, q store.SearchQuery) ([]store.SearchHit, int, error) {
-	if q.CategoryID == 0 && q.From.IsZero() && q.To.IsZero() && q.Lang == "" {
-		hits, total, ok, err := db.searchRecent(ctx, ft, q)
-		if err != nil || ok {
-			return hits, total, err
+func (db *DB) Search(ctx context.Context, ft FullText, q store.SearchQuery) (hits []store.SearchHit, total int, err error) {
+	err = db.reading(ctx, ft.Counting, func(r querier) error {
+		var ok bool
+		if q.CategoryID == 0 && q.From.IsZero() && q.To.IsZero() && q.Lang == "" {
+			if hits, total, ok, err = db.searchRecent(ctx, r, ft, q); err != nil || ok {
+				return err
+			}
 		}
-	}
-	w := &Where{}
-	w.Add(ft.Match, ft.MatchArg)
-	SearchFilters(w, q)
-	limit, offset := SearchPage(q)
-	// search, best first, with the number of matches
-	rows, err := db.R.QueryContext(ctx, db.Q(`
+		w := &Where{}
+		w.Add(ft.Match, ft.MatchArg)
+		SearchFilters(w, q)
+		limit, offset := SearchPage(q)
+		// search, best first, with the number of matches
+		rows, err := r.QueryContext(ctx, db.Q(`
 WITH m AS MATERIALIZED (
 SELECT a.id, a.published_at, `+ft.Score+` AS score
   FROM `+ft.From+` `+ft.Join+w.String()+`)
@@ -864,45 +865,48 @@ SELECT id, score, count(*) OVER () AS total
   FROM m
  ORDER BY score DESC, published_at DESC, id DESC
  LIMIT ? OFFSET ?`), slices.Concat(ft.ScoreArgs, w.Args, []any{limit, offset})...)
-	return ScanHits(rows, err, func() (total int, err error) {
-		if offset == 0 {
-			return 0, nil // no match at all
-		}
-		// a page past the end: count the matches alone
-		err = db.R.QueryRowContext(ctx, db.Q(`SELECT count(*) FROM `+ft.From+` `+ft.Join+w.String()), w.Args...).Scan(&total)
-		return total, err
+		hits, total, err = ScanHits(rows, err, func() (total int, err error) {
+			if offset == 0 {
+				return 0, nil // no match at all
+			}
+			// a page past the end: count the matches alone
+			err = r.QueryRowContext(ctx, db.Q(`SELECT count(*) FROM `+ft.From+` `+ft.Join+w.String()), w.Args...).Scan(&total)
+			return total, err
+		})
+		return err
 	})
+	return hits, total, err
 }
 
 // searchRecent ranks the RankWindow most recently added matches of a
 // query matching more than that (ok false otherwise, or when the page asked
 // for lies beyond them). The total is counted in the full-text index, less
 // the matches readers may not see (drafts, scheduled articles: few).
-func (db *DB) searchRecent(ctx context.Context, ft FullText, q store.SearchQuery) (hits []store.SearchHit, total int, ok bool, err error) {
+func (db *DB) searchRecent(ctx context.Context, r querier, ft FullText, q store.SearchQuery) (hits []store.SearchHit, total int, ok bool, err error) {
 	limit, offset := SearchPage(q)
 	if offset+limit > RankWindow {
 		return nil, 0, false, nil
 	}
 	var from int64
 	var hidden int
-	err = db.counting(ctx, ft.Counting, func(tx rowQuerier) error {
+	err = func() error {
 		// count full-text matches alone
 		match := ` FROM ` + ft.From + ` WHERE ` + ft.Match
-		if err := tx.QueryRowContext(ctx, db.Q(`SELECT count(*)`+match), ft.MatchArg).Scan(&total); err != nil {
+		if err := r.QueryRowContext(ctx, db.Q(`SELECT count(*)`+match), ft.MatchArg).Scan(&total); err != nil {
 			return err
 		}
 		if total <= RankWindow {
 			return nil
 		}
 		// the oldest of the most recent matches
-		err := tx.QueryRowContext(ctx, db.Q(`SELECT `+ft.ID+match+` ORDER BY `+ft.ID+` DESC LIMIT 1 OFFSET ?`),
+		err := r.QueryRowContext(ctx, db.Q(`SELECT `+ft.ID+match+` ORDER BY `+ft.ID+` DESC LIMIT 1 OFFSET ?`),
 			ft.MatchArg, RankWindow-1).Scan(&from)
 		if err != nil {
 			return err
 		}
 		// matches readers may not see (found from the few hidden articles,
 		// by status and date)
-		return tx.QueryRowContext(ctx, db.Q(`
+		return r.QueryRowContext(ctx, db.Q(`
 SELECT count(*)
   FROM (SELECT id FROM articles WHERE status < 'published'
         UNION ALL SELECT id FROM articles WHERE status > 'published'
@@ -910,7 +914,7 @@ SELECT count(*)
         UNION ALL SELECT id FROM articles WHERE status = 'published' AND published_at = 0) h
  CROSS JOIN `+ft.From+`
  WHERE `+ft.ID+` = h.id AND `+ft.Match), Millis(q.VisibleAt), ft.MatchArg).Scan(&hidden)
-	})
+	}()
 	if err != nil || total <= RankWindow {
 		return nil, 0, false, err
 	}
@@ -918,7 +922,7 @@ SELECT count(*)
 	w.Add(ft.Match+` AND `+ft.ID+` >= ?`, ft.MatchArg, from)
 	SearchFilters(w, q)
 	// search the most recent matches, best first
-	rows, err := db.R.QueryContext(ctx, db.Q(`
+	rows, err := r.QueryContext(ctx, db.Q(`
 SELECT a.id, `+ft.Score+` AS score
   FROM `+ft.From+` `+ft.Join+w.String()+`
  ORDER BY score DESC, a.published_at DESC, a.id DESC
@@ -938,14 +942,9 @@ SELECT a.id, `+ft.Score+` AS score
 	return hits, total - hidden, true, rows.Err()
 }
 
-// rowQuerier is a *sql.DB or a *sql.Tx.
-type rowQuerier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-// counting runs fn on the read pool, or, with setup statements, in a
+// reading runs fn on the read pool, or, with setup statements, in a
 // read-only transaction that starts with them.
-func (db *DB) counting(ctx context.Context, setup []string, fn func(rowQuerier) error) error {
+func (db *DB) reading(ctx context.Context, setup []string, fn func(querier) error) error {
 	if len(setup) == 0 {
 		return fn(db.R)
 	}
