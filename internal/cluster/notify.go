@@ -49,6 +49,36 @@ func (s *NotifyingStore) articleChanged(ctx context.Context, ids ...article.ID) 
 	s.publish(ctx, Event{Kind: "article", Tags: tags})
 }
 
+// withVersions adds to ids the other language versions of the articles
+// given (a, when known, saves reading it): their pages link to each other
+// (a line under the title, hreflang), so a change to one changes them all.
+// A failure costs only those purges: the pages age out with the cache TTL.
+func (s *NotifyingStore) withVersions(ctx context.Context, known []*article.Article, ids ...article.ID) []article.ID {
+	out := slices.Clone(ids)
+	for i, id := range ids {
+		var a *article.Article
+		if i < len(known) {
+			a = known[i]
+		} else if got, err := s.Store.Article(ctx, id); err == nil {
+			a = got
+		}
+		if a == nil || a.TranslationGroup == 0 {
+			continue
+		}
+		others, _, err := s.Store.ListArticles(ctx, store.ArticleFilter{TranslationGroup: a.TranslationGroup, ExcludeID: id, Limit: 50, NoTotal: true})
+		if err != nil {
+			if s.Logger != nil {
+				s.Logger.Warn("could not find an article's other versions to purge", "article_id", id, "error", err)
+			}
+			continue
+		}
+		for _, o := range others {
+			out = append(out, o.ID)
+		}
+	}
+	return out
+}
+
 func (s *NotifyingStore) analyze(ctx context.Context, ids ...article.ID) {
 	if s.Analyze != nil && len(ids) > 0 {
 		s.Analyze(context.WithoutCancel(ctx), ids)
@@ -61,7 +91,7 @@ func (s *NotifyingStore) CreateArticle(ctx context.Context, a *article.Article) 
 		return err
 	}
 	s.analyze(ctx, a.ID)
-	s.articleChanged(ctx, a.ID)
+	s.articleChanged(ctx, s.withVersions(ctx, []*article.Article{a}, a.ID)...)
 	return nil
 }
 
@@ -71,16 +101,17 @@ func (s *NotifyingStore) UpdateArticle(ctx context.Context, a *article.Article) 
 		return err
 	}
 	s.analyze(ctx, a.ID)
-	s.articleChanged(ctx, a.ID)
+	s.articleChanged(ctx, s.withVersions(ctx, []*article.Article{a}, a.ID)...)
 	return nil
 }
 
 // DeleteArticle implements store.Articles.
 func (s *NotifyingStore) DeleteArticle(ctx context.Context, id article.ID) error {
+	ids := s.withVersions(ctx, nil, id) // while the article is there to tell its group
 	if err := s.Store.DeleteArticle(ctx, id); err != nil {
 		return err
 	}
-	s.articleChanged(ctx, id)
+	s.articleChanged(ctx, ids...)
 	return nil
 }
 
@@ -89,7 +120,7 @@ func (s *NotifyingStore) PublishDue(ctx context.Context, now time.Time) ([]artic
 	ids, err := s.Store.PublishDue(ctx, now)
 	if err == nil && len(ids) > 0 {
 		s.analyze(ctx, ids...)
-		s.articleChanged(ctx, ids...)
+		s.articleChanged(ctx, s.withVersions(ctx, nil, ids...)...)
 	}
 	return ids, err
 }

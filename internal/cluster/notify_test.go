@@ -15,11 +15,7 @@ import (
 
 func TestNotifyingStore(t *testing.T) {
 	ctx := context.Background()
-	clock := storetest.NewClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
-	bus := &cluster.Local{}
-	var got []cluster.Event
-	bus.Subscribe(func(e cluster.Event) { got = append(got, e) })
-	s := &cluster.NotifyingStore{Store: storetest.OpenSQLite(t, clock.Now), Bus: bus}
+	s, events, clock := notifying(t)
 
 	a := storetest.NewArticle("Un", nil, clock.Now())
 	if err := s.CreateArticle(ctx, a); err != nil {
@@ -45,9 +41,19 @@ func TestNotifyingStore(t *testing.T) {
 		{Kind: "article", Tags: []string{cluster.Lists, cluster.ArticleTag(sched.ID)}},
 		{Kind: "settings", All: true},
 	}
-	if !reflect.DeepEqual(got, want) {
+	if got := *events; !reflect.DeepEqual(got, want) {
 		t.Errorf("events:\n got %+v\nwant %+v", got, want)
 	}
+}
+
+// notifying returns a NotifyingStore over a fresh SQLite store, the
+// events it publishes, and its clock.
+func notifying(t *testing.T) (*cluster.NotifyingStore, *[]cluster.Event, *storetest.Clock) {
+	clock := storetest.NewClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
+	bus := &cluster.Local{}
+	var got []cluster.Event
+	bus.Subscribe(func(e cluster.Event) { got = append(got, e) })
+	return &cluster.NotifyingStore{Store: storetest.OpenSQLite(t, clock.Now), Bus: bus}, &got, clock
 }
 
 func TestNotifyingStoreComments(t *testing.T) {
@@ -132,5 +138,33 @@ func TestNotifyingStoreRelated(t *testing.T) {
 	}
 	if want := []cluster.Event{{Kind: "related", Tags: []string{cluster.ArticleTag(two)}}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("two lists, one changed: events %+v, want %+v", got, want)
+	}
+}
+
+// An article's other language versions link to it: publishing, editing
+// or deleting one purges them all.
+func TestNotifyingStoreVersions(t *testing.T) {
+	ctx := context.Background()
+	s, events, clock := notifying(t)
+	fr := storetest.NewArticle("Le sommet de Douchanbé", nil, clock.Now())
+	fr.TranslationGroup = 7
+	if err := s.CreateArticle(ctx, fr); err != nil {
+		t.Fatal(err)
+	}
+	en := storetest.NewArticle("The Dushanbe summit", nil, clock.Now())
+	en.Lang, en.TranslationGroup = "en", 7
+	if err := s.CreateArticle(ctx, en); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteArticle(ctx, en.ID); err != nil {
+		t.Fatal(err)
+	}
+	want := []cluster.Event{
+		{Kind: "article", Tags: []string{cluster.Lists, cluster.ArticleTag(fr.ID)}},
+		{Kind: "article", Tags: []string{cluster.Lists, cluster.ArticleTag(en.ID), cluster.ArticleTag(fr.ID)}},
+		{Kind: "article", Tags: []string{cluster.Lists, cluster.ArticleTag(en.ID), cluster.ArticleTag(fr.ID)}},
+	}
+	if got := *events; !reflect.DeepEqual(got, want) {
+		t.Errorf("events:\n got %+v\nwant %+v", got, want)
 	}
 }
