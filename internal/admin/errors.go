@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/kiosque/kiosque/internal/store"
 	"github.com/kiosque/kiosque/internal/user"
+	"github.com/kiosque/kiosque/internal/web"
 )
 
 // Errors the handlers return besides the store's and the domain's.
@@ -83,10 +83,8 @@ type errorData struct {
 
 type resend struct {
 	Action string
-	Fields []formField
+	Fields []web.FormField
 }
-
-type formField struct{ Name, Value string }
 
 // resendForm returns the posted form of r, nil when there is none. File
 // uploads are not kept, and a form with a password (login, account) is not
@@ -95,21 +93,13 @@ func resendForm(r *http.Request) *resend {
 	if r.Method != http.MethodPost || r.ParseForm() != nil || len(r.PostForm) == 0 {
 		return nil
 	}
-	f := &resend{Action: r.URL.RequestURI()}
-	names := make([]string, 0, len(r.PostForm))
 	for name := range r.PostForm {
 		if strings.Contains(name, "password") {
 			return nil
 		}
-		names = append(names, name)
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		for _, v := range r.PostForm[name] {
-			f.Fields = append(f.Fields, formField{Name: name, Value: v})
-		}
-	}
-	return f
+	all := func(string) bool { return true }
+	return &resend{Action: r.URL.RequestURI(), Fields: web.FormFields(r.PostForm, all)}
 }
 
 func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, key string) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 
@@ -118,20 +119,28 @@ func resendForm(r *http.Request) *Resend {
 	if err := r.ParseForm(); err != nil || len(r.PostForm) == 0 {
 		return nil
 	}
-	f := &Resend{Action: r.URL.Path, Text: r.PostForm.Get("text")}
-	names := make([]string, 0, len(r.PostForm))
-	for name := range r.PostForm {
-		if name != "text" {
+	return &Resend{Action: r.URL.Path, Text: r.PostForm.Get("text"),
+		Hidden: FormFields(r.PostForm, func(name string) bool { return name != "text" })}
+}
+
+// FormFields lists the values of the fields of form that keep accepts, by
+// field name, for a page that offers to send a form again (the site's and
+// the newsroom's 503 pages).
+func FormFields(form url.Values, keep func(name string) bool) []FormField {
+	names := make([]string, 0, len(form))
+	for name := range form {
+		if keep(name) {
 			names = append(names, name)
 		}
 	}
 	sort.Strings(names)
+	var out []FormField
 	for _, name := range names {
-		for _, v := range r.PostForm[name] {
-			f.Hidden = append(f.Hidden, FormField{Name: name, Value: v})
+		for _, v := range form[name] {
+			out = append(out, FormField{Name: name, Value: v})
 		}
 	}
-	return f
+	return out
 }
 
 // notFound answers every path no route matches.
